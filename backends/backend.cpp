@@ -1,0 +1,40 @@
+#include "backends/backend.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace seglab {
+
+void check_supported(const Backend& backend, const Graph& graph, const CompileOptions& options) {
+  const Capabilities caps = backend.capabilities();
+  for (const auto& node : graph.nodes()) {
+    if (std::find(caps.ops.begin(), caps.ops.end(), node.op) == caps.ops.end())
+      throw BackendError(std::string("op '") + op_name(node.op) + "' is not supported by the " + backend.name() +
+                             " backend",
+                         node.scope.empty() ? "node " + std::to_string(node.id) : node.scope,
+                         "choose another backend.name (seglab list backends)");
+  }
+  if (options.device != "auto" &&
+      std::find(caps.devices.begin(), caps.devices.end(), options.device) == caps.devices.end())
+    throw BackendError("device '" + options.device + "' is not available to the " + backend.name() + " backend",
+                       "backend.device", "available: auto, " + join(caps.devices, ", "));
+  if (std::find(caps.precisions.begin(), caps.precisions.end(), options.precision) == caps.precisions.end())
+    throw BackendError("precision '" + options.precision + "' is not supported by the " + backend.name() +
+                           " backend here",
+                       "backend.precision", "supported: " + join(caps.precisions, ", "));
+}
+
+void check_loss(const LossSpec& loss, int64_t num_classes) {
+  const bool binary = num_classes == 2;
+  if (!binary && (loss.name == "bce" || loss.name == "bce_dice"))
+    throw ConfigError("loss '" + loss.name + "' is for binary segmentation, but model.num_classes = " +
+                          std::to_string(num_classes),
+                      "train.loss", "use cross_entropy or dice for more than two classes");
+  if (binary && loss.name == "cross_entropy")
+    throw ConfigError("loss 'cross_entropy' needs model.num_classes >= 3 (binary runs use one sigmoid output)",
+                      "train.loss", "use bce, dice or bce_dice for two classes");
+}
+
+}  // namespace seglab

@@ -1,0 +1,54 @@
+#include "backends/libtorch/libtorch_backend.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/Context.h>
+#include <torch/cuda.h>
+#include <torch/version.h>
+
+#include <thread>
+
+#include "backends/libtorch/torch_network.h"
+#include "core/error.h"
+
+namespace seglab {
+namespace {
+
+class LibTorchBackend final : public Backend {
+ public:
+  std::string name() const override { return "libtorch"; }
+
+  Capabilities capabilities() const override {
+    Capabilities caps;
+    caps.ops = all_ops();
+    caps.devices = {"cpu"};
+    if (torch::cuda::is_available()) caps.devices.push_back("cuda");
+    caps.precisions = {"fp32"};
+    caps.preferred_layout = "NCHW";
+    return caps;
+  }
+
+  std::unique_ptr<Network> compile(const Graph& graph, const NamedTensors& initial_weights,
+                                   const CompileOptions& options) const override {
+    check_supported(*this, graph, options);
+    check_loss(options.loss, options.num_classes);
+    const bool cuda = options.device == "cuda" || (options.device == "auto" && torch::cuda::is_available());
+    const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+    at::set_num_threads(std::max(1, threads));
+    if (cuda) at::globalContext().setBenchmarkCuDNN(true);  // autotune convolution algorithms per shape
+    const at::Device device = cuda ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+    return std::make_unique<torch_backend::TorchNetwork>(graph, initial_weights, options, device);
+  }
+
+  std::map<std::string, std::string> library_versions() const override {
+    return {{"libtorch", TORCH_VERSION}};
+  }
+};
+
+}  // namespace
+
+void register_libtorch_backend(Registry<BackendFactory>& registry) {
+  registry.add({"libtorch", "LibTorch ops and autograd; CPU, or CUDA when present", {}},
+               [] { return std::make_unique<LibTorchBackend>(); });
+}
+
+}  // namespace seglab

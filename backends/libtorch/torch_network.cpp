@@ -1,0 +1,147 @@
+#include "backends/libtorch/torch_network.h"
+
+#include <ATen/core/grad_mode.h>
+#include <c10/core/InferenceMode.h>
+#include <torch/csrc/autograd/autograd.h>
+
+#include "backends/libtorch/torch_convert.h"
+#include "backends/libtorch/torch_loss.h"
+#include "core/error.h"
+
+namespace seglab::torch_backend {
+
+TorchNetwork::TorchNetwork(const Graph& graph, const NamedTensors& initial_weights, const CompileOptions& options,
+                           at::Device device)
+    : graph_(graph), device_(device), options_(options), channels_last_(device.is_cuda()) {
+  params_.resize(graph_.params().size());
+  for (size_t i = 0; i < graph_.params().size(); ++i)
+    params_[i] = at::zeros(graph_.params()[i].shape, at::TensorOptions().dtype(at::kFloat).device(device_));
+  load_weights(initial_weights);
+
+  std::vector<std::pair<std::string, at::Tensor>> trainable;
+  for (size_t i = 0; i < graph_.params().size(); ++i) {
+    const ParamSpec& spec = graph_.params()[i];
+    if (!spec.trainable) continue;
+    if (channels_last_ && params_[i].dim() == 4) params_[i] = params_[i].contiguous(at::MemoryFormat::ChannelsLast);
+    params_[i].set_requires_grad(true);
+    trainable.emplace_back(spec.name, params_[i]);
+  }
+  optimizer_ = std::make_unique<TorchOptimizer>(options_.optimizer, std::move(trainable));
+
+  last_use_.assign(graph_.nodes().size(), -1);
+  for (const auto& node : graph_.nodes())
+    for (int in : node.inputs) last_use_[in] = node.id;
+  for (int out : graph_.outputs()) last_use_[out] = static_cast<int>(graph_.nodes().size());
+}
+
+at::Tensor TorchNetwork::forward(const at::Tensor& input, bool training) {
+  std::vector<at::Tensor> values(graph_.nodes().size());
+  for (const auto& node : graph_.nodes()) {
+    const auto& a = node.attrs;
+    auto in = [&](size_t k) -> const at::Tensor& { return values[node.inputs[k]]; };
+    auto param = [&](size_t k) -> const at::Tensor& { return params_[node.params[k]]; };
+    at::Tensor y;
+    switch (node.op) {
+      case Op::input: y = input; break;
+      case Op::conv2d:
+        y = at::conv2d(in(0), param(0), node.params.size() > 1 ? param(1) : at::Tensor(), {a.stride, a.stride},
+                       {a.padding, a.padding}, {a.dilation, a.dilation}, a.groups);
+        break;
+      case Op::conv_transpose2d:
+        y = at::conv_transpose2d(in(0), param(0), node.params.size() > 1 ? param(1) : at::Tensor(),
+                                 {a.stride, a.stride}, {a.padding, a.padding}, {0, 0}, a.groups,
+                                 {a.dilation, a.dilation});
+        break;
+      case Op::batch_norm:
+        y = at::batch_norm(in(0), param(0), param(1), param(2), param(3), training, a.momentum, a.eps,
+                           /*cudnn_enabled=*/true);
+        if (training) {
+          at::NoGradGuard no_grad;
+          params_[node.params[4]].add_(1.0);
+        }
+        break;
+      case Op::relu: y = at::relu(in(0)); break;
+      case Op::relu6: y = at::hardtanh(in(0), 0.0, 6.0); break;
+      case Op::silu: y = at::silu(in(0)); break;
+      case Op::sigmoid: y = at::sigmoid(in(0)); break;
+      case Op::max_pool: y = at::max_pool2d(in(0), {a.kernel, a.kernel}, {a.stride, a.stride}, {a.padding, a.padding}); break;
+      case Op::avg_pool: y = at::avg_pool2d(in(0), {a.kernel, a.kernel}, {a.stride, a.stride}, {a.padding, a.padding}); break;
+      case Op::global_avg_pool: y = at::adaptive_avg_pool2d(in(0), {1, 1}); break;
+      case Op::upsample_bilinear:
+        y = at::upsample_bilinear2d(in(0), {in(0).size(2) * a.scale, in(0).size(3) * a.scale}, a.align_corners);
+        break;
+      case Op::concat: {
+        std::vector<at::Tensor> parts;
+        for (int i : node.inputs) parts.push_back(values[i]);
+        y = at::cat(parts, 1);
+        break;
+      }
+      case Op::add: y = in(0) + in(1); break;
+      case Op::mul: y = in(0) * in(1); break;
+    }
+    values[node.id] = std::move(y);
+    if (!training)
+      for (int i : node.inputs)
+        if (last_use_[i] == node.id) values[i].reset();
+  }
+  return values[graph_.outputs().front()];
+}
+
+at::Tensor TorchNetwork::to_device_images(const Tensor& images) const {
+  if (images.rank() != 4 || images.dim(1) != graph_.node(graph_.input()).channels)
+    throw BackendError("expected images N x " + std::to_string(graph_.node(graph_.input()).channels) +
+                           " x H x W, got " + shape_to_string(images.shape()),
+                       "libtorch backend input");
+  at::Tensor x = to_torch(images, device_);
+  return channels_last_ ? x.contiguous(at::MemoryFormat::ChannelsLast) : x;
+}
+
+float TorchNetwork::train_step(const Tensor& images, const Tensor& targets, double lr) {
+  const at::Tensor x = to_device_images(images);
+  const at::Tensor t = to_torch(targets, device_);
+  optimizer_->zero_grad();
+  const at::Tensor logits = forward(x, /*training=*/true);
+  const at::Tensor loss = compute_loss(options_.loss, logits, t);
+  loss.backward();
+  optimizer_->step(lr);
+  return loss.item<float>();
+}
+
+Tensor TorchNetwork::predict(const Tensor& images) {
+  c10::InferenceMode inference;
+  const at::Tensor logits = forward(to_device_images(images), /*training=*/false);
+  return from_torch(logits.size(1) == 1 ? at::sigmoid(logits) : at::softmax(logits, 1));
+}
+
+NamedTensors TorchNetwork::weights() const {
+  NamedTensors out;
+  for (size_t i = 0; i < params_.size(); ++i) out[graph_.params()[i].name] = from_torch(params_[i]);
+  return out;
+}
+
+void TorchNetwork::load_weights(const NamedTensors& weights) {
+  std::string problems;
+  for (const auto& spec : graph_.params()) {
+    auto it = weights.find(spec.name);
+    if (it == weights.end())
+      problems += "\n  missing " + spec.name;
+    else if (it->second.shape() != spec.shape)
+      problems += "\n  " + spec.name + " has shape " + shape_to_string(it->second.shape()) + ", expected " +
+                  shape_to_string(spec.shape);
+  }
+  for (const auto& [name, tensor] : weights) {
+    bool known = false;
+    for (const auto& spec : graph_.params()) known = known || spec.name == name;
+    if (!known) problems += "\n  unexpected " + name;
+  }
+  if (!problems.empty()) throw BackendError("weights do not fit the model:" + problems, "weights");
+  at::NoGradGuard no_grad;
+  for (size_t i = 0; i < params_.size(); ++i)
+    params_[i].copy_(to_torch(weights.at(graph_.params()[i].name), device_));
+}
+
+NamedTensors TorchNetwork::optimizer_state() const { return optimizer_->state(); }
+
+void TorchNetwork::load_optimizer_state(const NamedTensors& state) { optimizer_->load_state(state); }
+
+}  // namespace seglab::torch_backend

@@ -1,0 +1,102 @@
+#include "core/ini_reader.h"
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace seglab {
+namespace {
+
+// Cuts a comment that starts the line or follows whitespace; "a#b" is kept.
+std::string strip_comment(const std::string& line) {
+  for (size_t i = 0; i < line.size(); ++i) {
+    if ((line[i] == ';' || line[i] == '#') && (i == 0 || std::isspace(static_cast<unsigned char>(line[i - 1]))))
+      return line.substr(0, i);
+  }
+  return line;
+}
+
+bool valid_name(const std::string& name) {
+  if (name.empty()) return false;
+  for (unsigned char c : name)
+    if (!(std::isalnum(c) || c == '_' || c == '.' || c == '-')) return false;
+  return name.front() != '.' && name.back() != '.';
+}
+
+}  // namespace
+
+const RawEntry* RawConfig::find(const std::string& key) const {
+  for (const auto& entry : entries)
+    if (entry.key == key) return &entry;
+  return nullptr;
+}
+
+void RawConfig::set(const std::string& key, const std::string& value, const std::string& origin) {
+  for (auto& entry : entries) {
+    if (entry.key == key) {
+      entry.value = value;
+      entry.origin = origin;
+      return;
+    }
+  }
+  entries.push_back({key, value, origin});
+}
+
+void RawConfig::apply_override(const std::string& assignment) {
+  const size_t eq = assignment.find('=');
+  const std::string key = trim(assignment.substr(0, eq == std::string::npos ? assignment.size() : eq));
+  if (eq == std::string::npos || key.find('.') == std::string::npos || !valid_name(key))
+    throw ConfigError("malformed override '" + assignment + "'", "--set",
+                      "write --set section.key=value, e.g. --set train.epochs=20");
+  set(key, trim(assignment.substr(eq + 1)), "--set");
+}
+
+RawConfig parse_ini_text(const std::string& text, const std::string& source_name) {
+  RawConfig config;
+  config.source = source_name;
+  std::istringstream in(text);
+  std::string line, section;
+  int line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    const std::string where = source_name + ":" + std::to_string(line_number);
+    const std::string content = trim(strip_comment(line));
+    if (content.empty()) continue;
+    if (content.front() == '[') {
+      if (content.back() != ']')
+        throw ConfigError("section header is not closed: '" + content + "'", where, "write it as [section]");
+      section = trim(content.substr(1, content.size() - 2));
+      if (!valid_name(section))
+        throw ConfigError("bad section name '" + section + "'", where,
+                          "use letters, digits, '_', '-' and '.' only");
+      continue;
+    }
+    const size_t eq = content.find('=');
+    if (eq == std::string::npos)
+      throw ConfigError("expected 'key = value', got '" + content + "'", where);
+    const std::string name = trim(content.substr(0, eq));
+    if (section.empty())
+      throw ConfigError("key '" + name + "' comes before any [section]", where,
+                        "put it under its section, e.g. [train]");
+    if (!valid_name(name)) throw ConfigError("bad key name '" + name + "'", where);
+    const std::string key = section + "." + name;
+    if (const RawEntry* earlier = config.find(key))
+      throw ConfigError("key '" + key + "' is given twice (first at " + earlier->origin + ")", where,
+                        "keep one of them");
+    config.entries.push_back({key, trim(content.substr(eq + 1)), where});
+  }
+  return config;
+}
+
+RawConfig read_ini_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError("cannot open config file", path, "check the path; experiment files live in experiments/");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_ini_text(text.str(), path);
+}
+
+}  // namespace seglab

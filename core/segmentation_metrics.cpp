@@ -1,0 +1,85 @@
+#include "core/segmentation_metrics.h"
+
+#include <cmath>
+
+namespace seglab {
+namespace {
+
+// numerator / denominator, with the empty-case convention of the header.
+double ratio(int64_t numerator, int64_t denominator, bool error_free) {
+  if (denominator == 0) return error_free ? 1.0 : 0.0;
+  return static_cast<double>(numerator) / static_cast<double>(denominator);
+}
+
+}  // namespace
+
+ClassScores class_scores(const ConfusionMatrix& m, int c) {
+  const int64_t tp = m.true_positives(c), fp = m.false_positives(c), fn = m.false_negatives(c),
+                tn = m.true_negatives(c);
+  const bool error_free = fp == 0 && fn == 0;
+  ClassScores s;
+  s.iou = ratio(tp, tp + fp + fn, error_free);
+  s.dice = ratio(2 * tp, 2 * tp + fp + fn, error_free);
+  s.precision = ratio(tp, tp + fp, error_free);
+  s.recall = ratio(tp, tp + fn, error_free);
+  s.specificity = ratio(tn, tn + fp, fp == 0);
+  return s;
+}
+
+double pixel_accuracy(const ConfusionMatrix& m) {
+  int64_t correct = 0;
+  for (int c = 0; c < m.num_classes(); ++c) correct += m.at(c, c);
+  return ratio(correct, m.total(), true);
+}
+
+double mean_iou(const ConfusionMatrix& m) {
+  double sum = 0;
+  for (int c = 0; c < m.num_classes(); ++c) sum += class_scores(m, c).iou;
+  return sum / m.num_classes();
+}
+
+double thresholded_jaccard(double iou) { return iou < kIsicJaccardThreshold ? 0.0 : iou; }
+
+Scores image_scores(const ConfusionMatrix& m) {
+  Scores scores;
+  ClassScores foreground;
+  const int classes = m.num_classes();
+  for (int c = 1; c < classes; ++c) {
+    const ClassScores s = class_scores(m, c);
+    foreground.iou += s.iou / (classes - 1);
+    foreground.dice += s.dice / (classes - 1);
+    foreground.precision += s.precision / (classes - 1);
+    foreground.recall += s.recall / (classes - 1);
+    foreground.specificity += s.specificity / (classes - 1);
+  }
+  scores["dice"] = foreground.dice;
+  scores["iou"] = foreground.iou;
+  scores["isic_jaccard"] = thresholded_jaccard(foreground.iou);
+  scores["precision"] = foreground.precision;
+  scores["recall"] = foreground.recall;
+  scores["specificity"] = foreground.specificity;
+  scores["accuracy"] = pixel_accuracy(m);
+  scores["miou"] = mean_iou(m);
+  if (classes > 2)
+    for (int c = 0; c < classes; ++c) scores["iou_class" + std::to_string(c)] = class_scores(m, c).iou;
+  return scores;
+}
+
+std::map<std::string, Aggregate> aggregate(const std::vector<Scores>& per_image) {
+  std::map<std::string, Aggregate> out;
+  if (per_image.empty()) return out;
+  std::map<std::string, std::vector<double>> columns;
+  for (const auto& scores : per_image)
+    for (const auto& [name, value] : scores) columns[name].push_back(value);
+  for (const auto& [name, values] : columns) {
+    double sum = 0;
+    for (double v : values) sum += v;
+    const double mean = sum / values.size();
+    double squares = 0;
+    for (double v : values) squares += (v - mean) * (v - mean);
+    out[name] = {mean, std::sqrt(squares / values.size())};
+  }
+  return out;
+}
+
+}  // namespace seglab

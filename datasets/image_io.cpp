@@ -1,0 +1,85 @@
+#include "datasets/image_io.h"
+
+#include <filesystem>
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <set>
+#include <vector>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+
+namespace seglab {
+namespace {
+
+std::vector<uchar> read_bytes(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw DataError("file not found", path, "check the dataset folder and file names");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw DataError("cannot open file", path, "check its permissions");
+  std::vector<uchar> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.empty()) throw DataError("file is empty (0 bytes)", path, "replace or remove it");
+  return bytes;
+}
+
+cv::Mat decode(const std::string& path, int flags) {
+  const std::vector<uchar> bytes = read_bytes(path);
+  cv::Mat decoded;
+  try {
+    decoded = cv::imdecode(bytes, flags);
+  } catch (const cv::Exception& e) {
+    throw DataError("cannot decode image (" + std::string(e.what()) + ")", path, "the file may be truncated or corrupt");
+  }
+  if (decoded.empty())
+    throw DataError("cannot decode image: unknown format, or truncated/corrupt data", path,
+                    "re-export it as PNG, JPEG, BMP or TIFF");
+  return decoded;
+}
+
+}  // namespace
+
+cv::Mat read_rgb_image(const std::string& path) {
+  cv::Mat bgr = decode(path, cv::IMREAD_COLOR);
+  cv::Mat rgb;
+  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+  return rgb;
+}
+
+cv::Mat read_binary_mask(const std::string& path) {
+  cv::Mat mask = decode(path, cv::IMREAD_GRAYSCALE);
+  std::set<int> values;
+  for (int y = 0; y < mask.rows && values.size() <= 8; ++y) {
+    const uchar* row = mask.ptr<uchar>(y);
+    for (int x = 0; x < mask.cols; ++x) values.insert(row[x]);
+  }
+  const bool zero_255 = values.size() <= 2 && (values.count(0) + values.count(255)) == values.size();
+  const bool zero_one = values.size() <= 2 && (values.count(0) + values.count(1)) == values.size();
+  if (!zero_255 && !zero_one) {
+    std::string listed;
+    int shown = 0;
+    for (int v : values) {
+      if (shown++ == 6) {
+        listed += ", ...";
+        break;
+      }
+      listed += (listed.empty() ? "" : ", ") + std::to_string(v);
+    }
+    throw DataError("mask is not binary (values " + listed + ")", path,
+                    "masks must hold only 0 and 255 (or 0 and 1); save them losslessly as PNG or BMP, not JPEG");
+  }
+  cv::Mat binary;
+  cv::threshold(mask, binary, 0, 1, cv::THRESH_BINARY);
+  return binary;
+}
+
+void write_png(const std::string& path, const cv::Mat& image) {
+  cv::Mat out = image;
+  if (image.channels() == 3) cv::cvtColor(image, out, cv::COLOR_RGB2BGR);
+  std::vector<uchar> bytes;
+  if (!cv::imencode(".png", out, bytes)) throw DataError("cannot encode PNG", path);
+  write_file_atomically(path, bytes.data(), bytes.size());
+}
+
+}  // namespace seglab

@@ -1,0 +1,28 @@
+#pragma once
+// A CLI verb: its name, a one-line summary and the function that runs it with
+// the arguments after the verb. Each verb parses its own options with
+// Boost.Program_options.
+#include <string>
+#include <vector>
+
+namespace seglab {
+
+struct Command {
+  const char* name;
+  const char* usage;    // "train <experiment.ini> [--set section.key=value]..."
+  const char* summary;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+int train_command(const std::vector<std::string>& args);
+int eval_command(const std::vector<std::string>& args);
+int predict_command(const std::vector<std::string>& args);
+int runs_command(const std::vector<std::string>& args);
+int list_command(const std::vector<std::string>& args);
+
+const std::vector<Command>& commands();
+
+// The command line as one string, for run records.
+std::string& command_line();
+
+}  // namespace seglab

@@ -1,0 +1,110 @@
+#include <cstdio>
+#include <iostream>
+
+#include "backends/training_registries.h"
+#include "core/error.h"
+#include "core/lr_schedule.h"
+#include "core/text.h"
+#include "datasets/augmentation.h"
+#include "datasets/dataset_adapter.h"
+#include "engine/cli/command.h"
+#include "engine/cli/command_options.h"
+#include "engine/registration.h"
+#include "models/model_registry.h"
+
+namespace po = boost::program_options;
+
+namespace seglab {
+namespace {
+
+struct Listing {
+  const char* name;  // what the user types: seglab list <name>
+  const RegistryBase& registry;
+  const char* selector;  // config key that selects entries
+  bool options_namespaced;  // options live in [<section>.<entry>]
+};
+
+std::string option_line(const std::string& key, const OptionSpec& spec) {
+  std::string text = "    " + key + " (" + option_type_name(spec.type) + ", default ";
+  text += spec.default_value.empty() ? "\"\"" : spec.default_value;
+  text += ")";
+  if (spec.min || spec.max || !spec.choices.empty()) text += " " + spec.allowed_text();
+  return text + "\n        " + spec.help + "\n";
+}
+
+std::string encoder_cost(const std::string& name) {
+  RawConfig raw;
+  raw.set("model.encoder", name, "seglab list");
+  const Config config = experiment_schema().resolve(raw);
+  Graph graph;
+  GraphBuilder builder(graph);
+  const int input = graph.add_input(3);
+  const EncoderFeatures features = encoder_registry().factory(name)(builder, input, config);
+  for (int node : features.nodes) graph.add_output(node);
+  char text[96];
+  std::snprintf(text, sizeof text, "%.2f M parameters, %.1f GFLOP at 256x256",
+                static_cast<double>(graph.trainable_parameter_count()) / 1e6, graph.forward_flops(256, 256) / 1e9);
+  return text;
+}
+
+void print_registry(const Listing& listing) {
+  const std::string section = section_of(listing.selector);
+  std::cout << listing.name << " (" << listing.selector << ")\n";
+  for (const auto& info : listing.registry.infos()) {
+    std::cout << "  " << info.name << ": " << info.summary;
+    if (std::string(listing.name) == "encoders") std::cout << "; " << encoder_cost(info.name);
+    if (std::string(listing.name) == "backends") {
+      const auto caps = backend_registry().factory(info.name)()->capabilities();
+      std::cout << "; devices " << join(caps.devices, ", ") << "; precisions " << join(caps.precisions, ", ");
+    }
+    std::cout << "\n";
+    const std::string prefix = listing.options_namespaced ? section + "." + info.name : section;
+    for (const auto& spec : info.options.specs()) std::cout << option_line(prefix + "." + spec.name, spec);
+  }
+}
+
+}  // namespace
+
+int list_command(const std::vector<std::string>& args) {
+  std::string what;
+  po::options_description options("list options");
+  options.add_options()("what", po::value<std::string>(&what), "registry to list");
+  po::positional_options_description positional;
+  positional.add("what", 1);
+  po::variables_map values;
+  const char* usage = "list models|encoders|datasets|augmentations|backends|losses|optimizers|schedules|config";
+  if (!parse_command(args, usage, options, positional, values)) return 0;
+  register_all();
+  const std::vector<Listing> listings = {
+      {"models", model_registry(), "model.name", false},
+      {"encoders", encoder_registry(), "model.encoder", false},
+      {"datasets", adapter_registry(), "data.adapter", false},
+      {"augmentations", augmentation_registry(), "augment.pipeline", true},
+      {"backends", backend_registry(), "backend.name", false},
+      {"losses", loss_registry(), "train.loss", false},
+      {"optimizers", optimizer_registry(), "train.optimizer", false},
+      {"schedules", lr_schedule_registry(), "train.schedule", false},
+  };
+  if (what == "config") {
+    for (const auto& section : experiment_schema().sections()) {
+      std::cout << "[" << section.name << "]  " << section.help << "\n";
+      for (const auto& spec : section.options.specs()) std::cout << option_line(section.name + "." + spec.name, spec);
+    }
+    std::cout << "Options of the chosen entries: seglab list models|encoders|datasets|...\n";
+    return 0;
+  }
+  std::vector<std::string> names{"config"};
+  for (const auto& listing : listings) {
+    names.push_back(listing.name);
+    if (what == listing.name) {
+      print_registry(listing);
+      return 0;
+    }
+  }
+  if (what.empty()) throw UsageError("what should be listed?", "seglab list", "one of: " + join(names, ", "));
+  const std::string guess = closest_match(what, names);
+  throw UsageError("nothing called '" + what + "' to list", "seglab list",
+                   (guess.empty() ? std::string() : "did you mean '" + guess + "'? ") + "one of: " + join(names, ", "));
+}
+
+}  // namespace seglab

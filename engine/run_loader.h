@@ -1,0 +1,30 @@
+#pragma once
+// Re-creates a recorded run's config and network, with the weights of one of
+// its checkpoints, for eval and predict.
+#include <memory>
+#include <string>
+
+#include "backends/backend.h"
+#include "core/config.h"
+#include "tracking/run_file.h"
+#include "tracking/run_store.h"
+
+namespace seglab {
+
+struct LoadedRun {
+  RunInfo info;
+  Config config;
+  Graph graph;
+  std::unique_ptr<Backend> backend;
+  std::unique_ptr<Network> network;
+  int64_t checkpoint_epoch = 0;
+  int64_t checkpoint_step = 0;
+};
+
+// `checkpoint` is "best" or "last"; the id may be a unique prefix.
+LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint);
+
+// The config a run recorded, resolved through today's schema.
+Config recorded_config(const RunStore& store, const std::string& id);
+
+}  // namespace seglab

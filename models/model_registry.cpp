@@ -1,0 +1,37 @@
+#include "models/model_registry.h"
+
+#include "models/plain_encoder.h"
+#include "models/unet.h"
+
+namespace seglab {
+
+Registry<ModelFactory>& model_registry() {
+  static Registry<ModelFactory> registry("model");
+  return registry;
+}
+
+Registry<EncoderFactory>& encoder_registry() {
+  static Registry<EncoderFactory> registry("encoder");
+  return registry;
+}
+
+void register_models() {
+  if (!model_registry().names().empty()) return;
+  register_unet(model_registry());
+  register_plain_encoder(encoder_registry());
+}
+
+OptionList model_section_options() {
+  OptionList options;
+  options.add_int("in_channels", 3, "image channels (3 for RGB)").range(1, 16);
+  options.add_int("num_classes", 2, "classes including background; 2 = binary (one sigmoid output)").range(2, 255);
+  return options;
+}
+
+Graph build_model(const Config& config) {
+  return model_registry().factory(config.get_text("model.name"), "model.name")(config);
+}
+
+int64_t output_channels(int64_t num_classes) { return num_classes == 2 ? 1 : num_classes; }
+
+}  // namespace seglab

@@ -1,0 +1,38 @@
+#pragma once
+// What the catalog knows about a run, and one metric point.
+#include <cstdint>
+#include <string>
+
+namespace seglab {
+
+enum class RunStatus { running, finished, failed, interrupted };
+
+const char* run_status_name(RunStatus status);
+RunStatus parse_run_status(const std::string& text);
+
+struct RunInfo {
+  std::string id;
+  std::string name;
+  RunStatus status = RunStatus::running;
+  std::string created_at;  // ISO 8601, UTC
+  std::string ended_at;    // "" while running
+  std::string error;       // why it failed, "" otherwise
+  std::string config_hash;
+  std::string command;     // the command line that started it
+  std::string host;
+  int64_t pid = 0;
+};
+
+struct MetricPoint {
+  std::string key;  // "train.loss", "val.dice"
+  int64_t step = 0;
+  int64_t epoch = 0;
+  double value = 0;
+  double wall_time = 0;  // seconds since the Unix epoch
+};
+
+// Current UTC time as "2026-11-25T04:52:29Z".
+std::string utc_now_iso();
+double unix_time_now();
+
+}  // namespace seglab

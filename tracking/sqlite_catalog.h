@@ -1,0 +1,54 @@
+#pragma once
+// The run catalog in SQLite (catalog.db): runs, their parameters (every
+// resolved config key), reproducibility record and metric points. WAL mode and
+// a busy timeout let several processes write one store; every write is one
+// transaction, so a killed process never leaves a half-written row set. The
+// schema is versioned (PRAGMA user_version) and migrated forward on open.
+//
+// Thread safety: one SqliteCatalog per thread.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tracking/run_info.h"
+
+struct sqlite3;
+
+namespace seglab {
+
+class SqliteCatalog {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  explicit SqliteCatalog(const std::string& path);
+  ~SqliteCatalog();
+  SqliteCatalog(const SqliteCatalog&) = delete;
+  SqliteCatalog& operator=(const SqliteCatalog&) = delete;
+
+  void create_run(const RunInfo& run, const std::map<std::string, std::string>& params,
+                  const std::map<std::string, std::string>& record);
+  void set_status(const std::string& id, RunStatus status, const std::string& error = {});
+  void log_metrics(const std::string& id, const std::vector<MetricPoint>& points);
+
+  std::vector<RunInfo> list_runs() const;
+  // Exact id or a unique prefix; throws StoreError when none or several match.
+  RunInfo find_run(const std::string& id_or_prefix) const;
+  bool has_run(const std::string& id) const;
+  std::map<std::string, std::string> params(const std::string& id) const;
+  std::map<std::string, std::string> record(const std::string& id) const;
+  // All points of a run, or of one key, in step order.
+  std::vector<MetricPoint> metrics(const std::string& id, const std::string& key = {}) const;
+  // The last value logged under each key.
+  std::map<std::string, double> latest_metrics(const std::string& id) const;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  void execute(const std::string& sql) const;
+  void migrate();
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace seglab
