@@ -28,7 +28,7 @@ packages=(
   libgtest-dev libgmock-dev
 )
 test_packages=(
-  python3-numpy python3-scipy python3-pil python3-torchvision python3-h5py
+  python3-numpy python3-scipy python3-pil python3-torchvision
 )
 if [ "$want_tests" = 1 ]; then packages+=("${test_packages[@]}"); fi
 

@@ -1,0 +1,67 @@
+#include "core/ini_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+
+namespace seglab {
+
+TEST(IniReader, ReadsSectionsKeysAndBothCommentStyles) {
+  const RawConfig raw = parse_ini_text(
+      "; leading comment\n"
+      "[data]\n"
+      "adapter = folder   ; inline comment\n"
+      "root = a#b          # hash comment after whitespace\n"
+      "\n"
+      "[augment.rotate]\n"
+      "degrees=30\n",
+      "x.ini");
+  ASSERT_EQ(raw.entries.size(), 3u);
+  EXPECT_EQ(raw.find("data.adapter")->value, "folder");
+  EXPECT_EQ(raw.find("data.root")->value, "a#b");
+  EXPECT_EQ(raw.find("augment.rotate.degrees")->value, "30");
+  EXPECT_EQ(raw.find("data.adapter")->origin, "x.ini:3");
+}
+
+TEST(IniReader, DuplicateKeyNamesBothLines) {
+  try {
+    parse_ini_text("[train]\nepochs = 1\nepochs = 2\n", "x.ini");
+    FAIL() << "expected an error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.input(), "x.ini:3");
+    EXPECT_NE(std::string(e.what()).find("x.ini:2"), std::string::npos) << e.what();
+  }
+}
+
+TEST(IniReader, SyntaxErrorsNameTheLine) {
+  EXPECT_THROW(parse_ini_text("epochs = 1\n", "x.ini"), ConfigError);           // before any section
+  EXPECT_THROW(parse_ini_text("[train\nepochs = 1\n", "x.ini"), ConfigError);   // unclosed header
+  EXPECT_THROW(parse_ini_text("[train]\njust words\n", "x.ini"), ConfigError);  // no '='
+  try {
+    parse_ini_text("[train]\n\njust words\n", "x.ini");
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.input(), "x.ini:3");
+  }
+}
+
+TEST(IniReader, MissingFileIsAConfigErrorNamingIt) {
+  try {
+    read_ini_file("/nonexistent/exp.ini");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.input(), "/nonexistent/exp.ini");
+  }
+}
+
+TEST(IniReader, OverridesReplaceOrAdd) {
+  RawConfig raw = parse_ini_text("[train]\nepochs = 1\n", "x.ini");
+  raw.apply_override("train.epochs=5");
+  raw.apply_override(" train.lr = 0.01 ");
+  EXPECT_EQ(raw.find("train.epochs")->value, "5");
+  EXPECT_EQ(raw.find("train.epochs")->origin, "--set");
+  EXPECT_EQ(raw.find("train.lr")->value, "0.01");
+  EXPECT_THROW(raw.apply_override("epochs=5"), ConfigError);
+  EXPECT_THROW(raw.apply_override("train.epochs"), ConfigError);
+}
+
+}  // namespace seglab
