@@ -21,6 +21,8 @@ struct RunInfo {
   std::string command;     // the command line that started it
   std::string host;
   int64_t pid = 0;
+  std::string sweep_id;  // the sweep that launched it, "" for a plain run
+  std::string job_key;   // its cell in that sweep
 };
 
 struct MetricPoint {

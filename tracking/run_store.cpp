@@ -33,6 +33,18 @@ std::string RunStore::new_run_id() const {
   }
 }
 
+std::string RunStore::new_sweep_id() const {
+  std::random_device device;
+  std::mt19937_64 generator((static_cast<uint64_t>(device()) << 32) ^ device());
+  for (;;) {
+    char id[16];
+    std::snprintf(id, sizeof id, "%08x", static_cast<unsigned>(generator() & 0xffffffffu));
+    if (!catalog_->has_sweep(id) && !fs::exists(sweep_dir(id))) return id;
+  }
+}
+
+std::string RunStore::sweep_dir(const std::string& id) const { return (fs::path(root_) / "sweeps" / id).string(); }
+
 std::string RunStore::run_dir(const std::string& id) const { return (fs::path(root_) / "runs" / id).string(); }
 
 }  // namespace seglab

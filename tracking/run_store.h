@@ -26,6 +26,10 @@ class RunStore {
   std::string run_dir(const std::string& id) const;
   std::string run_file(const std::string& id) const { return run_dir(id) + "/run.h5"; }
 
+  // A fresh 8-hex-digit sweep id; sweeps/<id>/ holds its job configs and logs.
+  std::string new_sweep_id() const;
+  std::string sweep_dir(const std::string& id) const;
+
  private:
   std::string root_;
   std::unique_ptr<SqliteCatalog> catalog_;

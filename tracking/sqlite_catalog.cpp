@@ -46,6 +46,20 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX metrics_by_run ON metrics(run_id, key, step);
     )sql",
+    // 2: sweeps, and the link from a run to its sweep cell.
+    R"sql(
+    CREATE TABLE sweeps (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      file TEXT NOT NULL,
+      spec TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX sweeps_by_file ON sweeps(file);
+    ALTER TABLE runs ADD COLUMN sweep_id TEXT NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN job_key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX runs_by_sweep ON runs(sweep_id, job_key);
+    )sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -131,6 +145,10 @@ void SqliteCatalog::create_run(const RunInfo& run, const std::map<std::string, s
     insert.bind(1, run.id).bind(2, run.name).bind(3, std::string(run_status_name(run.status)));
     insert.bind(4, run.created_at).bind(5, run.config_hash).bind(6, run.command).bind(7, run.host).bind(8, run.pid);
     insert.run();
+    if (!run.sweep_id.empty()) {
+      SqliteStatement link(db_, "UPDATE runs SET sweep_id = ?, job_key = ? WHERE id = ?", path_);
+      link.bind(1, run.sweep_id).bind(2, run.job_key).bind(3, run.id).run();
+    }
     SqliteStatement param(db_, "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", path_);
     for (const auto& [key, value] : params) param.bind(1, run.id).bind(2, key).bind(3, value).run();
     SqliteStatement rec(db_, "INSERT INTO record (run_id, key, value) VALUES (?, ?, ?)", path_);
@@ -229,6 +247,80 @@ std::map<std::string, double> SqliteCatalog::latest_metrics(const std::string& i
   std::map<std::string, double> out;
   while (s.step()) out[s.text(0)] = s.real(1);
   return out;
+}
+
+namespace {
+
+SweepInfo read_sweep(const SqliteStatement& s) {
+  return {s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)};
+}
+
+const char* kSweepColumns = "id, name, file, spec, created_at";
+
+}  // namespace
+
+void SqliteCatalog::create_sweep(const SweepInfo& sweep) {
+  SqliteStatement insert(db_, "INSERT INTO sweeps (id, name, file, spec, created_at) VALUES (?, ?, ?, ?, ?)", path_);
+  insert.bind(1, sweep.id).bind(2, sweep.name).bind(3, sweep.file).bind(4, sweep.spec).bind(5, sweep.created_at);
+  insert.run();
+}
+
+void SqliteCatalog::update_sweep_spec(const std::string& id, const std::string& spec) {
+  SqliteStatement update(db_, "UPDATE sweeps SET spec = ? WHERE id = ?", path_);
+  update.bind(1, spec).bind(2, id).run();
+}
+
+bool SqliteCatalog::has_sweep(const std::string& id) const {
+  SqliteStatement s(db_, "SELECT 1 FROM sweeps WHERE id = ?", path_);
+  s.bind(1, id);
+  return s.step();
+}
+
+SweepInfo SqliteCatalog::find_sweep(const std::string& id_or_prefix) const {
+  if (id_or_prefix.empty()) throw StoreError("empty sweep id", path_, "the id is printed when a sweep starts");
+  SqliteStatement s(db_,
+                    std::string("SELECT ") + kSweepColumns +
+                        " FROM sweeps WHERE id = ?1 OR substr(id, 1, length(?1)) = ?1 ORDER BY id = ?1 DESC LIMIT 3",
+                    path_);
+  s.bind(1, id_or_prefix);
+  std::vector<SweepInfo> found;
+  while (s.step()) found.push_back(read_sweep(s));
+  if (found.empty())
+    throw StoreError("no sweep with id '" + id_or_prefix + "'", path_, "the id is printed when a sweep starts");
+  if (found[0].id == id_or_prefix || found.size() == 1) return found[0];
+  throw StoreError("sweep id prefix '" + id_or_prefix + "' is ambiguous (" + found[0].id + ", " + found[1].id + ", ...)",
+                   path_, "give more characters of the id");
+}
+
+std::vector<SweepInfo> SqliteCatalog::sweeps_for_file(const std::string& file) const {
+  SqliteStatement s(db_, std::string("SELECT ") + kSweepColumns + " FROM sweeps WHERE file = ? ORDER BY created_at DESC, rowid DESC",
+                    path_);
+  s.bind(1, file);
+  std::vector<SweepInfo> out;
+  while (s.step()) out.push_back(read_sweep(s));
+  return out;
+}
+
+std::vector<SweepInfo> SqliteCatalog::list_sweeps() const {
+  SqliteStatement s(db_, std::string("SELECT ") + kSweepColumns + " FROM sweeps ORDER BY created_at, rowid", path_);
+  std::vector<SweepInfo> out;
+  while (s.step()) out.push_back(read_sweep(s));
+  return out;
+}
+
+std::vector<RunInfo> SqliteCatalog::sweep_runs(const std::string& sweep_id) const {
+  SqliteStatement s(db_,
+                    std::string("SELECT ") + kRunColumns + ", sweep_id, job_key FROM runs WHERE sweep_id = ? ORDER BY created_at, rowid",
+                    path_);
+  s.bind(1, sweep_id);
+  std::vector<RunInfo> runs;
+  while (s.step()) {
+    RunInfo run = read_run(s);
+    run.sweep_id = s.text(10);
+    run.job_key = s.text(11);
+    runs.push_back(std::move(run));
+  }
+  return runs;
 }
 
 }  // namespace seglab

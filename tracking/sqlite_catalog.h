@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tracking/run_info.h"
+#include "tracking/sweep_info.h"
 
 struct sqlite3;
 
@@ -18,7 +19,7 @@ namespace seglab {
 
 class SqliteCatalog {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   explicit SqliteCatalog(const std::string& path);
   ~SqliteCatalog();
@@ -40,6 +41,19 @@ class SqliteCatalog {
   std::vector<MetricPoint> metrics(const std::string& id, const std::string& key = {}) const;
   // The last value logged under each key.
   std::map<std::string, double> latest_metrics(const std::string& id) const;
+
+  // Sweeps (migration 2): a sweep row, and runs linked to it by sweep_id and
+  // job_key (set by create_run from RunInfo, in the same transaction).
+  void create_sweep(const SweepInfo& sweep);
+  void update_sweep_spec(const std::string& id, const std::string& spec);
+  bool has_sweep(const std::string& id) const;
+  // Exact id or a unique prefix; throws StoreError when none or several match.
+  SweepInfo find_sweep(const std::string& id_or_prefix) const;
+  // Sweeps started from `file` (an absolute path), newest first.
+  std::vector<SweepInfo> sweeps_for_file(const std::string& file) const;
+  std::vector<SweepInfo> list_sweeps() const;
+  // Every run of a sweep, oldest first, with sweep_id and job_key filled in.
+  std::vector<RunInfo> sweep_runs(const std::string& sweep_id) const;
 
   const std::string& path() const { return path_; }
 
