@@ -5,6 +5,7 @@
 #include "datasets/augmentation.h"
 #include "datasets/dataset_adapter.h"
 #include "datasets/dataset_registration.h"
+#include "engine/sweep/launcher.h"
 #include "models/model_registry.h"
 
 namespace seglab {
@@ -14,6 +15,7 @@ void register_all() {
   register_models();
   register_backends();
   register_datasets();
+  register_launchers();
 }
 
 namespace {

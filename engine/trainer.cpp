@@ -116,6 +116,8 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
   run.command = options.command_line;
   run.host = host_name();
   run.pid = static_cast<int64_t>(::getpid());
+  run.sweep_id = options.sweep_id;
+  run.job_key = options.job_key;
   result.run_id = run.id;
 
   const std::string dir = store.run_dir(run.id);

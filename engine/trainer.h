@@ -17,6 +17,8 @@ namespace seglab {
 struct TrainOptions {
   std::string command_line;
   std::ostream* out = nullptr;  // progress and summary; nullptr = std::cout
+  std::string sweep_id;         // set when a sweep launched this run
+  std::string job_key;          // the run's cell in that sweep
 };
 
 struct TrainResult {

@@ -19,6 +19,8 @@ std::string& command_line() {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"train", "train <experiment.ini> [--set section.key=value]...", "train one run, print its id", train_command},
+      {"sweep", "sweep <sweep.ini> [--dry-run] [--jobs N] | resume <id> | status <id>",
+       "run every cell of a [sweep] that is not finished yet", sweep_command},
       {"eval", "eval <run-id> [--data val|train|all] [--checkpoint best|last]",
        "score a run, write per-image scores and masks", eval_command},
       {"predict", "predict <run-id> <image or folder> -o <dir>", "segment your own images", predict_command},

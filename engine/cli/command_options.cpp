@@ -9,10 +9,14 @@ namespace po = boost::program_options;
 namespace seglab {
 
 bool parse_command(const std::vector<std::string>& args, const char* usage, po::options_description& options,
-                   const po::positional_options_description& positional, po::variables_map& values) {
+                   const po::positional_options_description& positional, po::variables_map& values,
+                   const po::options_description* hidden) {
   options.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(options);
+  if (hidden) all.add(*hidden);
   try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
   } catch (const po::error& e) {
     throw UsageError(e.what(), std::string("seglab ") + usage, "run it with --help for its options");
   }

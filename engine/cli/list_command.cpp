@@ -10,6 +10,8 @@
 #include "engine/cli/command.h"
 #include "engine/cli/command_options.h"
 #include "engine/registration.h"
+#include "engine/sweep/launcher.h"
+#include "engine/sweep/sweep_spec.h"
 #include "models/model_registry.h"
 
 namespace po = boost::program_options;
@@ -72,7 +74,7 @@ int list_command(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("what", 1);
   po::variables_map values;
-  const char* usage = "list models|encoders|datasets|augmentations|backends|losses|optimizers|schedules|config";
+  const char* usage = "list models|encoders|datasets|augmentations|backends|losses|optimizers|schedules|launchers|config";
   if (!parse_command(args, usage, options, positional, values)) return 0;
   register_all();
   const std::vector<Listing> listings = {
@@ -84,10 +86,15 @@ int list_command(const std::vector<std::string>& args) {
       {"losses", loss_registry(), "train.loss", false},
       {"optimizers", optimizer_registry(), "train.optimizer", false},
       {"schedules", lr_schedule_registry(), "train.schedule", false},
+      {"launchers", launcher_registry(), "sweep.launcher", false},
   };
   if (what == "config") {
     for (const auto& section : experiment_schema().sections()) {
       std::cout << "[" << section.name << "]  " << section.help << "\n";
+      for (const auto& spec : section.options.specs()) std::cout << option_line(section.name + "." + spec.name, spec);
+    }
+    for (const auto& section : sweep_control_schema().sections()) {
+      std::cout << "[" << section.name << "]  " << section.help << " (sweep files only; other keys name the config key they vary)\n";
       for (const auto& spec : section.options.specs()) std::cout << option_line(section.name + "." + spec.name, spec);
     }
     std::cout << "Options of the chosen entries: seglab list models|encoders|datasets|...\n";
