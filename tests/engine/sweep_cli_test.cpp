@@ -23,11 +23,13 @@ namespace seglab {
 namespace {
 
 // 12 generated 32x32 images, a 2-level U-Net with 4 channels: about a second a run.
-std::string tiny_sweep(const std::string& sweep_section, int epochs = 2) {
+// `threads` = 0 leaves backend.threads to the launcher.
+std::string tiny_sweep(const std::string& sweep_section, int epochs = 2, int threads = 0) {
   return "[experiment]\nname = tiny-sweep\nseed = 3\n"
          "[data]\nadapter = synthetic\nnum_samples = 12\nsynthetic_size = 32\nimage_size = 32\nval_ratio = 0.25\n"
          "[model]\nbase_channels = 4\ndepth = 2\n"
-         "[backend]\ndevice = cpu\n"
+         "[backend]\ndevice = cpu\n" +
+         (threads ? "threads = " + std::to_string(threads) + "\n" : std::string()) +
          "[train]\nbatch_size = 3\nlr = 0.01\nepochs = " +
          std::to_string(epochs) + "\n[sweep]\n" + sweep_section;
 }
@@ -137,8 +139,9 @@ TEST(SweepCli, FourRunsWithTwoJobsAreRecordedThenRerunAddsOnlyNewValues) {
 TEST(SweepCli, KilledHalfWayThenRerunFinishesOnlyWhatWasMissing) {
   test::TempDir dir;
   const std::string file = dir / "sweep.ini";
-  // Longer runs (20 epochs) so the kill lands while the third one trains.
-  test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\nrepeats = 2\n", 20));
+  // Longer runs (20 epochs) so the kill lands while the third one trains; one
+  // thread each, set in the file, so the launcher keeps it.
+  test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\nrepeats = 2\n", 20, 1));
   const std::string store_dir = dir / "store";
   const auto started = test::run_command("( " + std::string(SEGLAB_BINARY) + " sweep " + file + " --store " + store_dir +
                                          " --jobs 1 > " + (dir / "out.txt") + " 2>&1 & echo $! > " + (dir / "pid") +
@@ -197,6 +200,7 @@ TEST(SweepCli, KilledHalfWayThenRerunFinishesOnlyWhatWasMissing) {
   for (const auto& r : after)
     if (r.status == RunStatus::finished) finished_keys.insert(r.job_key);
   EXPECT_EQ(finished_keys.size(), 4u);
+  for (const auto& r : after) EXPECT_EQ(s.catalog().params(r.id).at("backend.threads"), "1");  // set in the file: kept
   EXPECT_EQ(after[3].job_key == before[2].job_key || after[4].job_key == before[2].job_key, true);
 }
 
