@@ -29,6 +29,8 @@ std::string read_sweep_text(const std::string& path) {
   return text.str();
 }
 
+std::string runs_text(size_t n) { return std::to_string(n) + (n == 1 ? " run" : " runs"); }
+
 std::string display_value(const std::string& value) {
   return value.empty() || value.find(',') != std::string::npos ? "[" + value + "]" : value;
 }
@@ -97,15 +99,15 @@ class PrintingObserver : public LaunchObserver {
   void started(const LaunchJob& job) override {
     const size_t n = ++started_;
     number_[job.key] = n;
+    runs_before_[job.key] = runs_of(job.key).size();
     out_ << prefix(n) << "started     " << job.key << "  " << job.label << "\n";
     out_.flush();
   }
 
   void ended(const LaunchJob& job, const LaunchOutcome& outcome) override {
-    const RunInfo* run = nullptr;
-    const auto runs = catalog_.sweep_runs(sweep_id_);
-    for (const auto& r : runs)
-      if (r.job_key == job.key) run = &r;
+    // Only a run this attempt recorded; a failure before recording leaves none.
+    const auto runs = runs_of(job.key);
+    const RunInfo* run = runs.size() > runs_before_[job.key] ? &runs.back() : nullptr;
     const std::string id = run ? "run " + run->id : "no run recorded";
     std::string line = prefix(number_[job.key]);
     if (outcome.exit_code == 0) {
@@ -136,6 +138,13 @@ class PrintingObserver : public LaunchObserver {
     return "[" + std::string(total.size() - std::min(total.size(), number.size()), ' ') + number + "/" + total + "] ";
   }
 
+  std::vector<RunInfo> runs_of(const std::string& key) const {
+    std::vector<RunInfo> out;
+    for (auto& r : catalog_.sweep_runs(sweep_id_))
+      if (r.job_key == key) out.push_back(std::move(r));
+    return out;
+  }
+
   static std::string last_error_line(const std::string& log_path) {
     std::ifstream in(log_path);
     std::string line, last;
@@ -151,6 +160,7 @@ class PrintingObserver : public LaunchObserver {
   size_t started_ = 0;
   int failed_ = 0, interrupted_ = 0;
   std::map<std::string, size_t> number_;
+  std::map<std::string, size_t> runs_before_;
 };
 
 }  // namespace
@@ -201,7 +211,7 @@ int run_sweep(const SweepRequest& request) {
   const SweepCounts before = count_states(statuses);
   const std::string name = sweep.plan.jobs.front().config.get_text("experiment.name");
   const size_t to_run = static_cast<size_t>(before.not_started + before.failed + before.interrupted);
-  std::string counts = std::to_string(sweep.plan.jobs.size()) + " runs";
+  std::string counts = runs_text(sweep.plan.jobs.size());
   if (sweep.plan.duplicates_dropped)
     counts += " (" + std::to_string(sweep.plan.duplicates_dropped) + " repeated random draws dropped)";
 
@@ -280,7 +290,7 @@ void print_sweep_status(RunStore& store, const std::string& sweep_id_or_prefix, 
 
   out << "sweep " << info.id << " \"" << info.name << "\" from " << info.file << ", created " << info.created_at << "\n"
       << plan_table(sweep.plan, &statuses, &store.catalog()).render()
-      << sweep.plan.jobs.size() << " runs: " << count_states(statuses).describe() << "\n";
+      << runs_text(sweep.plan.jobs.size()) << ": " << count_states(statuses).describe() << "\n";
   if (outside) out << outside << " earlier runs belong to cells no longer in the sweep file\n";
   out << describe_best(store.catalog(), statuses) << "\n";
 }
