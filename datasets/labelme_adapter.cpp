@@ -85,6 +85,13 @@ class LabelMeAdapter final : public DatasetAdapter {
     return fingerprint_;
   }
 
+  std::vector<std::string> class_names() const override {
+    std::vector<std::string> names{kLabelMeBackground};
+    if (binary_) names.push_back(join(classes_, " + "));
+    else names.insert(names.end(), classes_.begin(), classes_.end());
+    return names;
+  }
+
   std::string describe() const override {
     return std::to_string(annotations_.size()) + " LabelMe files in " + root_ + ", " +
            (binary_ ? "foreground " + join(classes_, " + ") : "classes " + join(classes_, ", "));

@@ -118,6 +118,16 @@ TEST(LabelMeTraining, MultiClassRunReportsPerClassIouAndMiou) {
   const cv::Mat predicted = cv::imread(eval.output_dir + "/masks/" + eval.scores.ids[0] + ".png", cv::IMREAD_UNCHANGED);
   ASSERT_EQ(predicted.size(), cv::Size(32, 32));
   EXPECT_EQ(cv::countNonZero(predicted > 3), 0);
+  EXPECT_NE(eval_out.str().find("iou_class<k>: 0 _background_, 1 person, 2 chair, 3 sofa"), std::string::npos)
+      << eval_out.str();
+  EXPECT_NE(out.str().find("miou "), std::string::npos) << out.str();
+
+  // All three images, two with __ignore__ regions: 255 never reaches a class count.
+  EvalOptions all;
+  all.data = "all";
+  std::ostringstream all_out;
+  const EvalResult everything = evaluate_run(store, result.run_id, all, all_out);
+  EXPECT_EQ(everything.scores.images, 3u);
 }
 
 }  // namespace
