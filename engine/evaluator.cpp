@@ -73,12 +73,24 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
     points.push_back({"eval." + options.data + "." + name, run.checkpoint_step, run.checkpoint_epoch, a.mean, now});
   }
   write_file_atomically(result.output_dir + "/summary.csv", summary.str());
+  // Pixel counts summed over the images, rows = true class; reports draw the
+  // per-class bar charts and the heat map from it.
+  std::ostringstream confusion;
+  confusion << "true\\predicted";
+  for (int64_t c = 0; c < num_classes; ++c) confusion << "," << (binary ? (c ? "lesion" : "background") : "class" + std::to_string(c));
+  confusion << "\n";
+  for (int64_t t = 0; t < num_classes; ++t) {
+    confusion << (binary ? (t ? "lesion" : "background") : "class" + std::to_string(t));
+    for (int64_t count : scores.confusion[t]) confusion << "," << count;
+    confusion << "\n";
+  }
+  write_file_atomically(result.output_dir + "/confusion_matrix.csv", confusion.str());
   store.catalog().log_metrics(run.info.id, points);
 
   out << "run " << run.info.id << ", " << options.checkpoint << " checkpoint (epoch " << run.checkpoint_epoch
       << "), " << options.data << " split: " << scores.images << " images\n"
       << "mean and std over images; pooled over all pixels; isic_jaccard counts IoU < 0.65 as 0\n"
-      << table.render() << "wrote " << result.output_dir << "/{per_image.csv,summary.csv,masks/}\n";
+      << table.render() << "wrote " << result.output_dir << "/{per_image.csv,summary.csv,confusion_matrix.csv,masks/}\n";
   return result;
 }
 

@@ -123,10 +123,14 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
   write_file_atomically(dir + "/config.ini", config.canonical_text());
   std::map<std::string, std::string> params;
   for (const auto& [key, value] : config.values()) params[key] = value.text;
-  store.catalog().create_run(run, params, make_run_record(config, *p.dataset, *p.backend, *p.network, options.command_line));
+  const int image_size = static_cast<int>(config.get_int("data.image_size"));
+  auto record = make_run_record(config, *p.dataset, *p.backend, *p.network, options.command_line);
+  // Model size and cost, for reports' efficiency plots.
+  record["model.parameters"] = std::to_string(p.graph.trainable_parameter_count());
+  record["model.gflops"] = format_number(p.graph.forward_flops(image_size, image_size) / 1e9);
+  store.catalog().create_run(run, params, record);
   log::open_file(dir + "/log.txt");
 
-  const int image_size = static_cast<int>(config.get_int("data.image_size"));
   char flops[64];
   std::snprintf(flops, sizeof flops, "%.2f M parameters, %.2f GFLOP per %dx%d image",
                 static_cast<double>(p.graph.trainable_parameter_count()) / 1e6,
@@ -197,8 +201,12 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
                                                   {"train.images_per_second", images / epoch_seconds}};
       std::string summary;
       if (p.val_loader) {
+        const auto val_start = Clock::now();
         const ValidationResult v = validate(*p.network, *p.val_loader, *p.dataset, num_classes, threshold);
+        const double val_seconds = std::chrono::duration<double>(Clock::now() - val_start).count();
         for (const auto& [name, aggregate] : v.mean) epoch_values["val." + name] = aggregate.mean;
+        // Inference throughput (loading and scoring included), for efficiency plots.
+        if (val_seconds > 0) epoch_values["val.images_per_second"] = static_cast<double>(v.images) / val_seconds;
         summary = describe_scores(v.mean);
       }
       const double now = unix_time_now();

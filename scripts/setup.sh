@@ -26,9 +26,11 @@ packages=(
   libboost-program-options-dev
   libssl-dev
   libgtest-dev libgmock-dev
+  gnuplot-nox
 )
 test_packages=(
   python3-numpy python3-scipy python3-pil python3-torchvision
+  poppler-utils texlive-latex-base texlive-latex-recommended texlive-pictures texlive-fonts-recommended
 )
 if [ "$want_tests" = 1 ]; then packages+=("${test_packages[@]}"); fi
 
