@@ -19,11 +19,8 @@ int eval_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 int runs_command(const std::vector<std::string>& args);
 int list_command(const std::vector<std::string>& args);
-<<<<<<< HEAD
 int report_command(const std::vector<std::string>& args);
-=======
 int labelme2seg_command(const std::vector<std::string>& args);
->>>>>>> main
 
 const std::vector<Command>& commands();
 
