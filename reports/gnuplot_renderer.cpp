@@ -136,7 +136,7 @@ std::string gnuplot_script(const Figure& f) {
       const size_t n = f.series.size();
       const double width = 0.8 / static_cast<double>(n);
       s << category_tics(f.categories, "x") << "set xrange [-0.6:" << number(f.categories.size() - 0.4) << "]\n"
-        << "set boxwidth " << number(width) << " absolute\nset key top right\n"
+        << "set boxwidth " << number(width) << " absolute\nset key above horizontal reverse Left\n"
         << "set xtics rotate by -25 left font ',7'\nplot \\\n";
       for (size_t i = 0; i < n; ++i) {
         const double offset = (static_cast<double>(i) - (n - 1) / 2.0) * width;
@@ -146,7 +146,7 @@ std::string gnuplot_script(const Figure& f) {
           << number(series_fill_density(i)) << " border lc rgb '#333333' lc rgb '" << series_colour(i)
           << "' title " << quoted(f.series[i].label) << ", \\\n"
           << "  " << dat << " using " << x << ":" << col << ":" << col + 1 << ":" << col + 2
-          << " with yerrorbars lc rgb '#000000' pt -1 lw 0.8 notitle" << (i + 1 < n ? ", \\\n" : "\n");
+          << " with yerrorbars lc rgb '#000000' pt 7 ps 0 lw 0.8 notitle" << (i + 1 < n ? ", \\\n" : "\n");
       }
       break;
     }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
@@ -101,8 +102,21 @@ std::string index_text(const ReportOutput& output, const std::vector<Variant>& v
     s << "- " << v.label << ": runs " << join(ids, ", ") << "\n";
   }
   s << "\n## Files\n\n";
-  for (const auto& f : output.files)
-    s << "- `" << std::filesystem::path(f.path).lexically_relative(dir).string() << "`: " << f.caption << "\n";
+  // One line per figure: "curves_val_dice.{dat,gp,pdf,svg,png}".
+  std::vector<std::pair<std::string, std::vector<std::string>>> stems;
+  std::map<std::string, std::string> captions;
+  for (const auto& f : output.files) {
+    const std::filesystem::path path = std::filesystem::path(f.path).lexically_relative(dir);
+    const std::string stem = (path.parent_path() / path.stem()).string();
+    if (stems.empty() || stems.back().first != stem) stems.push_back({stem, {}});
+    stems.back().second.push_back(path.extension().string().substr(1));
+    captions[stem] = f.caption;
+  }
+  for (const auto& [stem, extensions] : stems) {
+    const std::string names = extensions.size() == 1 ? stem + "." + extensions[0]
+                                                     : stem + ".{" + join(extensions, ",") + "}";
+    s << "- `" << names << "`: " << captions[stem] << "\n";
+  }
   s << "- `report.md`: this index.\n";
   if (!output.notes.empty()) {
     s << "\n## Left out\n\n";

@@ -139,7 +139,8 @@ TEST_F(ReportWriterTest, WritesEveryFigureInThreeFormatsAtThesisSize) {
     EXPECT_TRUE(fs::exists(out(name))) << name;
   const std::string index = test::read_text_file(out("report.md"));
   for (const auto& f : full_report().files)
-    EXPECT_NE(index.find("`" + fs::path(f.path).filename().string() + "`"), std::string::npos) << f.path;
+    EXPECT_NE(index.find("`" + fs::path(f.path).stem().string() + "."), std::string::npos) << f.path;
+  EXPECT_NE(index.find("- `curves_val_dice.{dat,gp,pdf,svg,png,tex}`: Dice by epoch"), std::string::npos) << index;
 }
 
 TEST_F(ReportWriterTest, FiguresCarryTheRecordedValues) {
