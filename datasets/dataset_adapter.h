@@ -28,6 +28,8 @@ class DatasetAdapter {
   virtual std::string fingerprint() const = 0;
   // One line for logs: "90 samples in ../shared/data/skin-lesions".
   virtual std::string describe() const = 0;
+  // Class names by index where the data names them (LabelMe labels), else empty.
+  virtual std::vector<std::string> class_names() const { return {}; }
   // Files found while listing that make no sample, with what is wrong.
   virtual std::vector<SampleProblem> listing_problems() const { return {}; }
   // The image file of a sample ("" for generated data), for messages.

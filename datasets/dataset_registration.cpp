@@ -5,6 +5,7 @@
 #include "datasets/isic_adapter.h"
 #include "datasets/ph2_adapter.h"
 #include "datasets/split.h"
+#include "datasets/labelme_adapter.h"
 #include "datasets/synthetic_adapter.h"
 
 namespace seglab {
@@ -15,6 +16,7 @@ void register_datasets() {
   register_folder_adapter(adapter_registry());
   register_ph2_adapter(adapter_registry());
   register_isic_adapter(adapter_registry());
+  register_labelme_adapter(adapter_registry());
   register_basic_augmentations(augmentation_registry());
 }
 
