@@ -1,5 +1,6 @@
 #include "engine/evaluator.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -9,6 +10,7 @@
 #include "datasets/dataset_adapter.h"
 #include "datasets/image_io.h"
 #include "datasets/split.h"
+#include "engine/run_data.h"
 #include "engine/run_loader.h"
 #include "reports/text_table.h"
 
@@ -19,20 +21,23 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
     throw UsageError("unknown data selection '" + options.data + "'", "--data", "use val, train or all");
   LoadedRun run = load_run(store, id, options.checkpoint);
   const Config& config = run.config;
-  auto dataset = make_adapter(config);
-  const Split split = split_by_ratio(dataset->size(), config.get_real("data.val_ratio"),
-                                     static_cast<uint64_t>(config.get_int("data.split_seed")));
+  // The run's own split and bad-sample policy, so eval scores what training held out.
+  RunData data = prepare_run_data(config, store.root());
+  const DatasetAdapter* dataset = data.dataset.get();
+  const Split& split = data.split;
   std::vector<size_t> indices = options.data == "val" ? split.val : options.data == "train" ? split.train : std::vector<size_t>{};
-  if (options.data == "all")
-    for (size_t i = 0; i < dataset->size(); ++i) indices.push_back(i);
+  if (options.data == "all") {
+    indices = split.train;
+    indices.insert(indices.end(), split.val.begin(), split.val.end());
+    indices.insert(indices.end(), split.unused.begin(), split.unused.end());
+    indices = data.samples->usable_only(indices);
+    std::sort(indices.begin(), indices.end());
+  }
   if (indices.empty())
     throw DataError("the " + options.data + " split of this run is empty", "run " + run.info.id,
                     "use --data train or --data all");
 
-  LoaderOptions loader_options;
-  loader_options.image_size = static_cast<int>(config.get_int("data.image_size"));
-  loader_options.batch_size = static_cast<int>(config.get_int("train.batch_size"));
-  BatchLoader loader(*dataset, indices, loader_options);
+  BatchLoader loader(data.samples, indices, loader_options(config, false));
 
   EvalResult result;
   result.run_id = run.info.id;

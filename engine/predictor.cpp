@@ -4,7 +4,8 @@
 #include <filesystem>
 
 #include "core/error.h"
-#include "datasets/folder_adapter.h"
+#include "datasets/augmentation.h"
+#include "datasets/file_pair_adapter.h"
 #include "datasets/image_io.h"
 #include "datasets/preprocess.h"
 #include "engine/run_loader.h"
@@ -42,7 +43,7 @@ std::vector<std::string> predict_images(RunStore& store, const std::string& run_
   std::vector<std::string> written;
   for (const auto& path : inputs) {
     const cv::Mat image = read_rgb_image(path);
-    const Tensor batch = images_to_tensor({resize_image(image, size, size)});
+    const Tensor batch = images_to_tensor({resize_image(image, size, size)}, normalization_from_config(run.config));
     const Tensor probabilities = run.network->predict(batch).slice0(0);
     // Probabilities are resized back before thresholding, so the mask's edge
     // is as smooth as the image's resolution allows.

@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "datasets/batch_loader.h"
 #include "datasets/split.h"
+#include "engine/run_data.h"
 #include "engine/run_record.h"
 #include "engine/validation.h"
 #include "models/model_registry.h"
@@ -42,8 +43,7 @@ void check_monitor(const std::string& monitor) {
 
 // Everything that can fail because of the user's input, done before a run is recorded.
 struct Prepared {
-  std::unique_ptr<DatasetAdapter> dataset;
-  Split split;
+  RunData data;
   Graph graph;
   std::unique_ptr<Backend> backend;
   std::unique_ptr<Network> network;
@@ -51,7 +51,7 @@ struct Prepared {
   std::unique_ptr<BatchLoader> val_loader;
 };
 
-Prepared prepare(const Config& config) {
+Prepared prepare(const Config& config, const std::string& store_root) {
   Prepared p;
   check_monitor(config.get_text("train.monitor"));
   const int image_size = static_cast<int>(config.get_int("data.image_size"));
@@ -63,31 +63,18 @@ Prepared prepare(const Config& config) {
                       "data.image_size", "use e.g. " + std::to_string((image_size / stride + 1) * stride));
   p.graph.infer_shapes(1, image_size, image_size);
 
-  p.dataset = make_adapter(config);
-  p.split = split_by_ratio(p.dataset->size(), config.get_real("data.val_ratio"),
-                           static_cast<uint64_t>(config.get_int("data.split_seed")));
-  if (p.split.train.empty())
-    throw DataError("no samples left for training after the validation split", p.dataset->describe(),
+  p.data = prepare_run_data(config, store_root);
+  if (p.data.split.train.empty())
+    throw DataError("no samples left for training after the validation split", p.data.dataset->describe(),
                     "lower data.val_ratio or add samples");
 
   p.backend = make_backend(config);
   const uint64_t seed = static_cast<uint64_t>(config.get_int("experiment.seed"));
   p.network = p.backend->compile(p.graph, initialize_parameters(p.graph, seed), compile_options(config));
 
-  LoaderOptions train_options;
-  train_options.image_size = image_size;
-  train_options.batch_size = static_cast<int>(config.get_int("train.batch_size"));
-  train_options.shuffle = true;
-  train_options.drop_last = true;
-  train_options.augmentations = make_augmentations(config);
-  train_options.seed = seed;
-  p.train_loader = std::make_unique<BatchLoader>(*p.dataset, p.split.train, train_options);
-  if (!p.split.val.empty()) {
-    LoaderOptions val_options;
-    val_options.image_size = image_size;
-    val_options.batch_size = train_options.batch_size;
-    p.val_loader = std::make_unique<BatchLoader>(*p.dataset, p.split.val, val_options);
-  }
+  p.train_loader = std::make_unique<BatchLoader>(p.data.samples, p.data.split.train, loader_options(config, true));
+  if (!p.data.split.val.empty())
+    p.val_loader = std::make_unique<BatchLoader>(p.data.samples, p.data.split.val, loader_options(config, false));
   return p;
 }
 
@@ -110,7 +97,7 @@ std::string describe_scores(const std::map<std::string, Aggregate>& mean) {
 
 TrainResult train(const Config& config, RunStore& store, const TrainOptions& options) {
   std::ostream& out = options.out ? *options.out : std::cout;
-  Prepared p = prepare(config);
+  Prepared p = prepare(config, store.root());
 
   TrainResult result;
   result.monitor = p.val_loader ? config.get_text("train.monitor") : "train.loss";
@@ -130,7 +117,8 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
   std::map<std::string, std::string> params;
   for (const auto& [key, value] : config.values()) params[key] = value.text;
   const int image_size = static_cast<int>(config.get_int("data.image_size"));
-  auto record = make_run_record(config, *p.dataset, *p.backend, *p.network, options.command_line);
+  auto record = make_run_record(config, *p.data.dataset, *p.backend, *p.network, options.command_line);
+  add_data_record(config, p.data, record);
   // Model size and cost, for reports' efficiency plots.
   record["model.parameters"] = std::to_string(p.graph.trainable_parameter_count());
   record["model.gflops"] = format_number(p.graph.forward_flops(image_size, image_size) / 1e9);
@@ -142,8 +130,14 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
                 static_cast<double>(p.graph.trainable_parameter_count()) / 1e6,
                 p.graph.forward_flops(image_size, image_size) / 1e9, image_size, image_size);
   out << "run " << run.id << " \"" << run.name << "\" -> " << dir << "\n"
-      << "data: " << p.dataset->describe() << ": " << p.split.train.size() << " train, " << p.split.val.size()
-      << " val\n"
+      << "data: " << p.data.dataset->describe() << ": " << p.data.split.train.size() << " train, "
+      << p.data.split.val.size() << " val (" << describe_split(config) << ")\n";
+  if (!p.data.skipped.empty()) {
+    out << "skipped " << p.data.skipped.size() << " bad sample" << (p.data.skipped.size() > 1 ? "s" : "")
+        << " (data.on_bad_sample = skip; listed in the run record):\n";
+    for (const auto& bad : p.data.skipped) out << "  " << bad.path << ": " << bad.problem << "\n";
+  }
+  out
       << "model: " << p.graph.description << ", " << flops << "\n"
       << "backend: " << p.backend->name() << " on " << p.network->device() << ", "
       << config.get_text("backend.precision") << "\n";
@@ -208,7 +202,7 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
       std::string summary;
       if (p.val_loader) {
         const auto val_start = Clock::now();
-        const ValidationResult v = validate(*p.network, *p.val_loader, *p.dataset, num_classes, threshold);
+        const ValidationResult v = validate(*p.network, *p.val_loader, *p.data.dataset, num_classes, threshold);
         const double val_seconds = std::chrono::duration<double>(Clock::now() - val_start).count();
         for (const auto& [name, aggregate] : v.mean) epoch_values["val." + name] = aggregate.mean;
         // Inference throughput (loading and scoring included), for efficiency plots.

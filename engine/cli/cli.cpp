@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
       {"runs", "runs list", "list the runs in the store", runs_command},
       {"report", "report --sweep <id> | --runs <id>... | --where k=v -o <dir>",
        "figures (PDF/SVG/PNG) and LaTeX tables from recorded runs", report_command},
+      {"data", "data check|preview <experiment.ini> [-o dir]", "check every sample; draw augmented samples",
+       data_command},
       {"labelme2seg", "labelme2seg <dir> [--labels f] [--viz] [--skip-bad]",
        "LabelMe JSON -> class-index PNG masks", labelme2seg_command},
       {"list", "list models|encoders|datasets|augmentations|backends|...", "show a registry with every option",
