@@ -25,6 +25,7 @@ packages=(
   libsqlite3-dev sqlite3
   libboost-program-options-dev
   libssl-dev
+  libzip-dev
   libgtest-dev libgmock-dev
 )
 test_packages=(

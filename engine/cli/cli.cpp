@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
       {"runs", "runs list", "list the runs in the store", runs_command},
       {"list", "list models|encoders|datasets|augmentations|backends|...", "show a registry with every option",
        list_command},
+      {"weights", "weights inspect <file.pth>", "list a PyTorch checkpoint's tensors: names, dtypes, shapes",
+       weights_command},
   };
   return all;
 }
