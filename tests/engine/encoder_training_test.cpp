@@ -27,14 +27,15 @@ std::string ph2_data(int image_size) {
 class EncoderTraining : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(EncoderTraining, LossFallsOnRealImages) {
-  const Config config = config_from_text(ph2_data(64) + "[model]\nencoder = " + GetParam() +
+  // 32x32 images, 4 of them, 5 steps: seconds per encoder on two cores.
+  const Config config = config_from_text(ph2_data(32) + "[model]\nencoder = " + GetParam() +
                                              "\n[backend]\ndevice = cpu\n[train]\nlr = 1e-3\n",
                                          "test");
   const auto dataset = make_adapter(config);
   LoaderOptions options;
-  options.image_size = 64;
-  options.batch_size = 8;
-  BatchLoader loader(*dataset, {0, 10, 20, 30, 40, 50, 60, 70}, options);
+  options.image_size = 32;
+  options.batch_size = 4;
+  BatchLoader loader(*dataset, {0, 20, 40, 60}, options);
   loader.start_epoch(1);
   Batch batch;
   ASSERT_TRUE(loader.next(batch));
@@ -42,12 +43,12 @@ TEST_P(EncoderTraining, LossFallsOnRealImages) {
   const Graph graph = build_model(config);
   auto network = make_backend(config)->compile(graph, initialize_parameters(graph, 3), compile_options(config));
   std::vector<float> losses;
-  for (int step = 0; step < 6; ++step) losses.push_back(network->train_step(batch.images, batch.targets, 1e-3));
+  for (int step = 0; step < 5; ++step) losses.push_back(network->train_step(batch.images, batch.targets, 1e-3));
   EXPECT_LT(losses.back(), 0.9 * losses.front()) << GetParam() << ": " << ::testing::PrintToString(losses);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllEncoders, EncoderTraining,
-                         ::testing::Values("plain", "resnet18", "resnet34", "resnet50", "vgg16_bn", "mobilenet_v2",
+                         ::testing::Values("resnet18", "resnet34", "resnet50", "vgg16_bn", "mobilenet_v2",
                                            "efficientnet_b0"),
                          [](const auto& info) { return info.param; });
 
@@ -60,8 +61,8 @@ TEST(EncoderTraining, TrainerImportsWeightsAndFreezesTheEncoder) {
   RunStore store(dir / "store");
   auto run = [&](int epochs) {
     const Config config = config_from_text(
-        ph2_data(32) + "[model]\nencoder = resnet18\nencoder_weights = " + (dir / "weights.pth") +
-            "\n[backend]\ndevice = cpu\n[train]\nbatch_size = 16\nlr = 1e-3\nfreeze_encoder_epochs = 1\nepochs = " +
+        ph2_data(32) + "val_ratio = 0.8\n[model]\nencoder = resnet18\nencoder_weights = " + (dir / "weights.pth") +
+            "\n[backend]\ndevice = cpu\n[train]\nbatch_size = 8\nlr = 1e-3\nfreeze_encoder_epochs = 1\nepochs = " +
             std::to_string(epochs) + "\n",
         "test");
     std::ostringstream out;
