@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "engine/run_data.h"
 #include "engine/run_record.h"
 #include "engine/validation.h"
+#include "models/encoder_weights.h"
 #include "models/model_registry.h"
 #include "models/parameter_init.h"
 #include "tracking/run_file.h"
@@ -49,6 +51,8 @@ struct Prepared {
   std::unique_ptr<Network> network;
   std::unique_ptr<BatchLoader> train_loader;
   std::unique_ptr<BatchLoader> val_loader;
+  std::optional<EncoderWeightsReport> encoder_weights;  // when model.encoder_weights is set
+  std::vector<std::string> encoder_parameters;          // trainable encoder.* names, when freezing
 };
 
 Prepared prepare(const Config& config, const std::string& store_root) {
@@ -70,7 +74,17 @@ Prepared prepare(const Config& config, const std::string& store_root) {
 
   p.backend = make_backend(config);
   const uint64_t seed = static_cast<uint64_t>(config.get_int("experiment.seed"));
-  p.network = p.backend->compile(p.graph, initialize_parameters(p.graph, seed), compile_options(config));
+  NamedTensors initial_weights = initialize_parameters(p.graph, seed);
+  const std::string& encoder_weights = config.get_text("model.encoder_weights");
+  if (!encoder_weights.empty())
+    p.encoder_weights = import_encoder_weights(p.graph, read_pth(encoder_weights),
+                                               config.get_bool("model.encoder_weights_strict"), initial_weights);
+  p.network = p.backend->compile(p.graph, initial_weights, compile_options(config));
+  if (config.get_int("train.freeze_encoder_epochs") > 0) {
+    for (const auto& spec : p.graph.params())
+      if (spec.trainable && starts_with(spec.name, "encoder.")) p.encoder_parameters.push_back(spec.name);
+    p.network->set_frozen(p.encoder_parameters);  // fails here, before the run exists, on a backend without it
+  }
 
   p.train_loader = std::make_unique<BatchLoader>(p.data.samples, p.data.split.train, loader_options(config, true));
   if (!p.data.split.val.empty())
@@ -141,6 +155,14 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
       << "model: " << p.graph.description << ", " << flops << "\n"
       << "backend: " << p.backend->name() << " on " << p.network->device() << ", "
       << config.get_text("backend.precision") << "\n";
+  if (p.encoder_weights) {
+    out << "encoder weights: " << p.encoder_weights->summary() << "\n" << p.encoder_weights->problems();
+    log::detail("encoder weights: " + p.encoder_weights->summary() + "\n" + p.encoder_weights->problems());
+  }
+  const int freeze_epochs = static_cast<int>(config.get_int("train.freeze_encoder_epochs"));
+  if (freeze_epochs > 0)
+    out << "encoder frozen for the first " << freeze_epochs << " epoch" << (freeze_epochs == 1 ? "" : "s") << " ("
+        << p.encoder_parameters.size() << " tensors)\n";
   out.flush();
   log::detail("config hash " + config.hash() + "\n" + config.canonical_text());
 
@@ -171,6 +193,10 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
 
   try {
     for (epoch = 1; epoch <= epochs; ++epoch) {
+      if (freeze_epochs > 0 && epoch == freeze_epochs + 1) {
+        p.network->set_frozen({});
+        log::detail("encoder unfrozen at epoch " + std::to_string(epoch));
+      }
       p.train_loader->start_epoch(epoch);
       progress.start_epoch(epoch, static_cast<int>(steps_per_epoch));
       std::vector<MetricPoint> points;

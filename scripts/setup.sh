@@ -26,6 +26,7 @@ packages=(
   libboost-program-options-dev
   nlohmann-json3-dev
   libssl-dev
+  libzip-dev
   libgtest-dev libgmock-dev
   gnuplot-nox
 )

@@ -22,11 +22,13 @@ class TorchNetwork final : public Network {
   NamedTensors optimizer_state() const override;
   void load_optimizer_state(const NamedTensors& state) override;
   std::string device() const override { return device_.str(); }
+  std::vector<Tensor> node_values(const Tensor& images, const std::vector<int>& nodes) override;
+  void set_frozen(const std::vector<std::string>& parameter_names) override;
 
  private:
-  // Runs the graph; in inference, intermediate values are released after their
-  // last use.
-  at::Tensor forward(const at::Tensor& input, bool training);
+  // Runs the graph and returns the values of `wanted` nodes; in inference,
+  // other intermediate values are released after their last use.
+  std::vector<at::Tensor> forward(const at::Tensor& input, bool training, const std::vector<int>& wanted);
   at::Tensor to_device_images(const Tensor& images) const;
 
   Graph graph_;

@@ -31,6 +31,8 @@ const std::vector<Command>& commands() {
        "LabelMe JSON -> class-index PNG masks", labelme2seg_command},
       {"list", "list models|encoders|datasets|augmentations|backends|...", "show a registry with every option",
        list_command},
+      {"weights", "weights inspect <file.pth>", "list a PyTorch checkpoint's tensors: names, dtypes, shapes",
+       weights_command},
   };
   return all;
 }
