@@ -7,6 +7,14 @@
 
 namespace seglab {
 
+Tensor Network::logits(const Tensor&) {
+  throw BackendError("this backend does not expose raw outputs", "Network::logits");
+}
+
+NamedTensors Network::gradients() const {
+  throw BackendError("this backend does not expose gradients", "Network::gradients");
+}
+
 void check_supported(const Backend& backend, const Graph& graph, const CompileOptions& options) {
   const Capabilities caps = backend.capabilities();
   for (const auto& node : graph.nodes()) {

@@ -63,6 +63,12 @@ class Network {
   // Class probabilities: N x 1 x H x W (sigmoid) for binary, N x K x H x W (softmax) otherwise.
   virtual Tensor predict(const Tensor& images) = 0;
 
+  // Raw outputs (logits, N x K x H x W) in inference mode, and the gradients of
+  // the trainable parameters from the last train_step by name: what parity
+  // checks between backends compare. Optional; the defaults throw BackendError.
+  virtual Tensor logits(const Tensor& images);
+  virtual NamedTensors gradients() const;
+
   // Parameters and buffers by name (batch-norm running statistics included).
   virtual NamedTensors weights() const = 0;
   // Throws BackendError naming every missing or wrongly shaped tensor.

@@ -113,6 +113,19 @@ Tensor TorchNetwork::predict(const Tensor& images) {
   return from_torch(logits.size(1) == 1 ? at::sigmoid(logits) : at::softmax(logits, 1));
 }
 
+Tensor TorchNetwork::logits(const Tensor& images) {
+  c10::InferenceMode inference;
+  return from_torch(forward(to_device_images(images), /*training=*/false));
+}
+
+NamedTensors TorchNetwork::gradients() const {
+  NamedTensors out;
+  for (size_t i = 0; i < params_.size(); ++i)
+    if (graph_.params()[i].trainable && params_[i].grad().defined())
+      out[graph_.params()[i].name] = from_torch(params_[i].grad());
+  return out;
+}
+
 NamedTensors TorchNetwork::weights() const {
   NamedTensors out;
   for (size_t i = 0; i < params_.size(); ++i) out[graph_.params()[i].name] = from_torch(params_[i]);
