@@ -72,9 +72,10 @@ class ConvLayer final : public Layer {
 
     // The master weights, or (inference with a folded batch norm) a scaled copy.
     if (bn) {
-      folded_w_.resize(user_w_md_.get_size() / sizeof(float));
+      // The folded weights are made in refresh_weights(), and kept only when the
+      // primitive reads them as they are.
       folded_b_.resize(static_cast<size_t>(cout));
-      user_w_ = plan.wrap(user_w_md_, folded_w_.data());
+      user_w_ = plan.wrap(user_w_md_, nullptr);
       bias_mem_ = plan.wrap(bias_md_, folded_b_.data());
     } else {
       user_w_ = plan.wrap(user_w_md_, plan.params.values[weight_].data());
@@ -93,8 +94,16 @@ class ConvLayer final : public Layer {
   }
 
   void refresh_weights(Plan& plan) override {
-    if (bn_) fold_batch_norm(plan);
+    if (bn_) {
+      folded_w_.resize(user_w_md_.get_size() / sizeof(float));
+      fold_batch_norm(plan);
+      user_w_.set_data_handle(folded_w_.data());
+    }
     if (w_reorder_) plan.exec(w_reorder_, {{DNNL_ARG_FROM, user_w_}, {DNNL_ARG_TO, w_}});
+    if (bn_ && w_reorder_) {
+      plan.context.stream.wait();
+      std::vector<float>().swap(folded_w_);
+    }
   }
 
   void forward(Plan& plan) override {
