@@ -75,6 +75,11 @@ class Network {
   // requires_grad = false) until the next call; an empty list unfreezes all.
   // Used by train.freeze_encoder_epochs. The default throws BackendError.
   virtual void set_frozen(const std::vector<std::string>& parameter_names);
+  // Raw outputs (logits, N x K x H x W) in inference mode, and the gradients of
+  // the trainable parameters from the last train_step by name: what parity
+  // checks between backends compare. Optional; the defaults throw BackendError.
+  virtual Tensor logits(const Tensor& images);
+  virtual NamedTensors gradients() const;
 
   // Parameters and buffers by name (batch-norm running statistics included).
   virtual NamedTensors weights() const = 0;

@@ -144,6 +144,19 @@ void TorchNetwork::set_frozen(const std::vector<std::string>& parameter_names) {
     if (graph_.params()[i].trainable) params_[i].set_requires_grad(!frozen[i]);
 }
 
+Tensor TorchNetwork::logits(const Tensor& images) {
+  c10::InferenceMode inference;
+  return from_torch(forward(to_device_images(images), /*training=*/false));
+}
+
+NamedTensors TorchNetwork::gradients() const {
+  NamedTensors out;
+  for (size_t i = 0; i < params_.size(); ++i)
+    if (graph_.params()[i].trainable && params_[i].grad().defined())
+      out[graph_.params()[i].name] = from_torch(params_[i].grad());
+  return out;
+}
+
 NamedTensors TorchNetwork::weights() const {
   NamedTensors out;
   for (size_t i = 0; i < params_.size(); ++i) out[graph_.params()[i].name] = from_torch(params_[i]);

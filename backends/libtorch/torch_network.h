@@ -17,6 +17,8 @@ class TorchNetwork final : public Network {
 
   float train_step(const Tensor& images, const Tensor& targets, double lr) override;
   Tensor predict(const Tensor& images) override;
+  Tensor logits(const Tensor& images) override;
+  NamedTensors gradients() const override;
   NamedTensors weights() const override;
   void load_weights(const NamedTensors& weights) override;
   NamedTensors optimizer_state() const override;
