@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/config.h"
 #include "core/registry.h"
@@ -23,6 +24,9 @@ class DatasetAdapter {
   virtual std::string fingerprint() const = 0;
   // One line for logs: "90 samples in ../shared/data/skin-lesions".
   virtual std::string describe() const = 0;
+  // Size of one pixel of the sample's original image in mm (row, column), or
+  // 0, 0 when the data does not say; boundary metrics are then given in pixels.
+  virtual std::pair<double, double> pixel_spacing_mm(size_t /*index*/) const { return {0.0, 0.0}; }
 };
 
 using AdapterFactory = std::function<std::unique_ptr<DatasetAdapter>(const Config& config)>;
