@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/config.h"
 #include "core/registry.h"
@@ -27,6 +28,8 @@ class DatasetAdapter {
   // Size of one pixel of the sample's original image in mm (row, column), or
   // 0, 0 when the data does not say; boundary metrics are then given in pixels.
   virtual std::pair<double, double> pixel_spacing_mm(size_t /*index*/) const { return {0.0, 0.0}; }
+  // Class names by index where the data names them (LabelMe labels), else empty.
+  virtual std::vector<std::string> class_names() const { return {}; }
 };
 
 using AdapterFactory = std::function<std::unique_ptr<DatasetAdapter>(const Config& config)>;

@@ -225,7 +225,15 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
       << (options.resolution == "original" ? "original resolution" : "model resolution") << "\n"
       << "mean and std over images; pooled over all pixels; isic_jaccard counts IoU < 0.65 as 0; hd95, assd in pixels"
       << (result.mean.count("hd95_mm") ? " (and mm)" : "") << "\n"
-      << table.render() << "eval " << result.eval_id << " took " << format_duration(result.seconds) << "; wrote "
+      << table.render();
+  // Per-class rows are numbered; name the classes where the data does (LabelMe).
+  const std::vector<std::string> class_names = data.dataset->class_names();
+  if (num_classes > 2 && static_cast<int>(class_names.size()) == num_classes) {
+    std::vector<std::string> legend;
+    for (size_t k = 0; k < class_names.size(); ++k) legend.push_back(std::to_string(k) + " " + class_names[k]);
+    out << "iou_class<k>: " << join(legend, ", ") << "\n";
+  }
+  out << "eval " << result.eval_id << " took " << format_duration(result.seconds) << "; wrote "
       << result.output_dir << "/{per_image.csv,summary.csv,summary.json,confusion_matrix.csv,per_class.csv"
       << (options.save_masks ? ",masks/,overlays/" : "") << "}\n";
   return result;

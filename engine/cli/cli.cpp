@@ -23,6 +23,8 @@ const std::vector<Command>& commands() {
        "score a run: metrics, per-image scores, masks, overlays", eval_command},
       {"predict", "predict <run-id> <image or folder> -o <dir>", "segment your own images", predict_command},
       {"runs", "runs list", "list the runs in the store", runs_command},
+      {"labelme2seg", "labelme2seg <dir> [--labels f] [--viz] [--skip-bad]",
+       "LabelMe JSON -> class-index PNG masks", labelme2seg_command},
       {"list", "list models|encoders|datasets|augmentations|backends|...", "show a registry with every option",
        list_command},
   };
