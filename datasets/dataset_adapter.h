@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/config.h"
@@ -28,6 +29,9 @@ class DatasetAdapter {
   virtual std::string fingerprint() const = 0;
   // One line for logs: "90 samples in ../shared/data/skin-lesions".
   virtual std::string describe() const = 0;
+  // Size of one pixel of the sample's original image in mm (row, column), or
+  // 0, 0 when the data does not say; boundary metrics are then given in pixels.
+  virtual std::pair<double, double> pixel_spacing_mm(size_t /*index*/) const { return {0.0, 0.0}; }
   // Class names by index where the data names them (LabelMe labels), else empty.
   virtual std::vector<std::string> class_names() const { return {}; }
   // Files found while listing that make no sample, with what is wrong.

@@ -19,8 +19,8 @@ std::string& command_line() {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"train", "train <experiment.ini> [--set section.key=value]...", "train one run, print its id", train_command},
-      {"eval", "eval <run-id> [--data val|train|all] [--checkpoint best|last]",
-       "score a run, write per-image scores and masks", eval_command},
+      {"eval", "eval <run-id> [--data val|test|<ini>] [--tta ...] [--list]",
+       "score a run: metrics, per-image scores, masks, overlays", eval_command},
       {"predict", "predict <run-id> <image or folder> -o <dir>", "segment your own images", predict_command},
       {"runs", "runs list", "list the runs in the store", runs_command},
       {"report", "report --sweep <id> | --runs <id>... | --where k=v -o <dir>",
