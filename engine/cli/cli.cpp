@@ -23,6 +23,8 @@ const std::vector<Command>& commands() {
        "score a run, write per-image scores and masks", eval_command},
       {"predict", "predict <run-id> <image or folder> -o <dir>", "segment your own images", predict_command},
       {"runs", "runs list", "list the runs in the store", runs_command},
+      {"serve", "serve [--store dir] [--port 8080] [--host 127.0.0.1]",
+       "local web UI: runs, curves, compare, segment an image", serve_command},
       {"list", "list models|encoders|datasets|augmentations|backends|...", "show a registry with every option",
        list_command},
   };

@@ -19,6 +19,7 @@ int eval_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 int runs_command(const std::vector<std::string>& args);
 int list_command(const std::vector<std::string>& args);
+int serve_command(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 
