@@ -1,11 +1,11 @@
 // Drives Debian's Chromium (headless, through puppeteer-core) through the
 // seglab web UI as a person would, and prints what it saw as one JSON line:
-//   node check_pages.mjs <base url> <run id> <image to upload> <screenshot dir>
+//   node check_pages.mjs <base url> <run id> <image to upload> <screenshot dir> [<run id>,<run id> to compare]
 // Used by tests/reports/web_browser_test.cpp, which starts `seglab serve` and
 // checks the figures; the screenshots are the README's.
 import puppeteer from 'puppeteer-core';
 
-const [base, runId, imagePath, shotDir] = process.argv.slice(2);
+const [base, runId, imagePath, shotDir, compareIds] = process.argv.slice(2);
 const browser = await puppeteer.launch({
   executablePath: process.env.SEGLAB_CHROMIUM || '/usr/bin/chromium',
   headless: true,
@@ -32,6 +32,14 @@ try {
   result.run_chart_points = await page.evaluate(() => Object.values(Chart.instances)
     .reduce((n, chart) => n + chart.data.datasets.reduce((m, d) => m + d.data.length, 0), 0));
   await page.screenshot({ path: shotDir + '/web-run.png', fullPage: false });
+
+  if (compareIds) {
+    await page.goto(base + '/compare.html?runs=' + compareIds, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 });
+    result.compare_charts = await page.$$eval('#charts canvas', (canvases) => canvases.map((c) => c.dataset.key));
+    result.compare_differing = await page.$$eval('#params tr.differs td:first-child', (cells) => cells.map((c) => c.textContent));
+    await page.screenshot({ path: shotDir + '/web-compare.png' });
+  }
 
   // Segment page: upload a real image, wait for the mask.
   await page.goto(base + '/segment.html?run=' + runId, { waitUntil: 'networkidle0' });
