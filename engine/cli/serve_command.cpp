@@ -41,6 +41,10 @@ int serve_command(const std::vector<std::string>& args) {
   const int port = server.bind();
   std::cout << "serving " << web.store_root << " at http://" << web.host << ":" << port << "/  (Ctrl-C to stop)"
             << std::endl;
+  if (web.host != "127.0.0.1" && web.host != "localhost" && web.host != "::1")
+    std::cout << "warning: listening on " << web.host
+              << ", not only this machine: anyone who can reach it can read the store and run predictions"
+              << std::endl;
   install_interrupt_handlers();
   server.start();
   while (!interrupt_requested()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
