@@ -20,6 +20,7 @@ int predict_command(const std::vector<std::string>& args);
 int runs_command(const std::vector<std::string>& args);
 int list_command(const std::vector<std::string>& args);
 int serve_command(const std::vector<std::string>& args);
+int labelme2seg_command(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 
