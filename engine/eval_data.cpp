@@ -29,8 +29,8 @@ EvalData select_eval_data(const Config& run_config, const std::string& run_id, c
       throw DataError("run " + run_id + " has no test split", "--data test",
                       "score held-out data with --data <experiment.ini> whose [data] section points at it");
     data.dataset = make_adapter(run_config);
-    const Split split = split_by_ratio(data.dataset->size(), run_config.get_real("data.val_ratio"),
-                                       static_cast<uint64_t>(run_config.get_int("data.split_seed")));
+    // The run's own split definition (ratio, stratified, k-fold or split file).
+    const Split split = make_split(run_config, *data.dataset);
     if (selection == "val") data.indices = split.val;
     if (selection == "train") data.indices = split.train;
     if (selection == "all")

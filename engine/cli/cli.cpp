@@ -27,6 +27,8 @@ const std::vector<Command>& commands() {
        "figures (PDF/SVG/PNG) and LaTeX tables from recorded runs", report_command},
       {"data", "data check|preview <experiment.ini> [-o dir]", "check every sample; draw augmented samples",
        data_command},
+      {"serve", "serve [--store dir] [--port 8080] [--host 127.0.0.1]",
+       "local web UI: runs, curves, compare, segment an image", serve_command},
       {"labelme2seg", "labelme2seg <dir> [--labels f] [--viz] [--skip-bad]",
        "LabelMe JSON -> class-index PNG masks", labelme2seg_command},
       {"list", "list models|encoders|datasets|augmentations|backends|...", "show a registry with every option",
