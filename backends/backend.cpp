@@ -14,6 +14,8 @@ std::vector<Tensor> Network::node_values(const Tensor&, const std::vector<int>&)
 void Network::set_frozen(const std::vector<std::string>&) {
   throw BackendError("this backend cannot freeze parameters", "train.freeze_encoder_epochs",
                      "set train.freeze_encoder_epochs = 0 or use backend.name = libtorch");
+}
+
 Tensor Network::logits(const Tensor&) {
   throw BackendError("this backend does not expose raw outputs", "Network::logits");
 }
