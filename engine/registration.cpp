@@ -49,6 +49,8 @@ ConfigSchema build_schema() {
   train.add_int("batch_size", 8, "images per optimizer step").range(1, 4096);
   train.add_real("lr", 1e-3, "base learning rate").range(1e-12, 10);
   train.add_real("warmup_epochs", 0, "linear warm-up from 0 to lr over this many epochs").range(0, 1000);
+  train.add_int("freeze_encoder_epochs", 0, "epochs at the start during which encoder.* parameters are not updated")
+      .at_least(0);
   train.add_text("monitor", "val.dice", "metric that picks the best checkpoint (higher is better, *loss lower)");
   schema.add_section("train", "optimisation", train);
   schema.add_selector("train.optimizer", optimizer_registry(), "adamw", "optimizer (seglab list optimizers)");

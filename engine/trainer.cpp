@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -17,8 +18,10 @@
 #include "core/text.h"
 #include "datasets/batch_loader.h"
 #include "datasets/split.h"
+#include "engine/run_data.h"
 #include "engine/run_record.h"
 #include "engine/validation.h"
+#include "models/encoder_weights.h"
 #include "models/model_registry.h"
 #include "models/parameter_init.h"
 #include "tracking/run_file.h"
@@ -42,16 +45,17 @@ void check_monitor(const std::string& monitor) {
 
 // Everything that can fail because of the user's input, done before a run is recorded.
 struct Prepared {
-  std::unique_ptr<DatasetAdapter> dataset;
-  Split split;
+  RunData data;
   Graph graph;
   std::unique_ptr<Backend> backend;
   std::unique_ptr<Network> network;
   std::unique_ptr<BatchLoader> train_loader;
   std::unique_ptr<BatchLoader> val_loader;
+  std::optional<EncoderWeightsReport> encoder_weights;  // when model.encoder_weights is set
+  std::vector<std::string> encoder_parameters;          // trainable encoder.* names, when freezing
 };
 
-Prepared prepare(const Config& config) {
+Prepared prepare(const Config& config, const std::string& store_root) {
   Prepared p;
   check_monitor(config.get_text("train.monitor"));
   const int image_size = static_cast<int>(config.get_int("data.image_size"));
@@ -63,31 +67,28 @@ Prepared prepare(const Config& config) {
                       "data.image_size", "use e.g. " + std::to_string((image_size / stride + 1) * stride));
   p.graph.infer_shapes(1, image_size, image_size);
 
-  p.dataset = make_adapter(config);
-  p.split = split_by_ratio(p.dataset->size(), config.get_real("data.val_ratio"),
-                           static_cast<uint64_t>(config.get_int("data.split_seed")));
-  if (p.split.train.empty())
-    throw DataError("no samples left for training after the validation split", p.dataset->describe(),
+  p.data = prepare_run_data(config, store_root);
+  if (p.data.split.train.empty())
+    throw DataError("no samples left for training after the validation split", p.data.dataset->describe(),
                     "lower data.val_ratio or add samples");
 
   p.backend = make_backend(config);
   const uint64_t seed = static_cast<uint64_t>(config.get_int("experiment.seed"));
-  p.network = p.backend->compile(p.graph, initialize_parameters(p.graph, seed), compile_options(config));
-
-  LoaderOptions train_options;
-  train_options.image_size = image_size;
-  train_options.batch_size = static_cast<int>(config.get_int("train.batch_size"));
-  train_options.shuffle = true;
-  train_options.drop_last = true;
-  train_options.augmentations = make_augmentations(config);
-  train_options.seed = seed;
-  p.train_loader = std::make_unique<BatchLoader>(*p.dataset, p.split.train, train_options);
-  if (!p.split.val.empty()) {
-    LoaderOptions val_options;
-    val_options.image_size = image_size;
-    val_options.batch_size = train_options.batch_size;
-    p.val_loader = std::make_unique<BatchLoader>(*p.dataset, p.split.val, val_options);
+  NamedTensors initial_weights = initialize_parameters(p.graph, seed);
+  const std::string& encoder_weights = config.get_text("model.encoder_weights");
+  if (!encoder_weights.empty())
+    p.encoder_weights = import_encoder_weights(p.graph, read_pth(encoder_weights),
+                                               config.get_bool("model.encoder_weights_strict"), initial_weights);
+  p.network = p.backend->compile(p.graph, initial_weights, compile_options(config));
+  if (config.get_int("train.freeze_encoder_epochs") > 0) {
+    for (const auto& spec : p.graph.params())
+      if (spec.trainable && starts_with(spec.name, "encoder.")) p.encoder_parameters.push_back(spec.name);
+    p.network->set_frozen(p.encoder_parameters);  // fails here, before the run exists, on a backend without it
   }
+
+  p.train_loader = std::make_unique<BatchLoader>(p.data.samples, p.data.split.train, loader_options(config, true));
+  if (!p.data.split.val.empty())
+    p.val_loader = std::make_unique<BatchLoader>(p.data.samples, p.data.split.val, loader_options(config, false));
   return p;
 }
 
@@ -110,7 +111,7 @@ std::string describe_scores(const std::map<std::string, Aggregate>& mean) {
 
 TrainResult train(const Config& config, RunStore& store, const TrainOptions& options) {
   std::ostream& out = options.out ? *options.out : std::cout;
-  Prepared p = prepare(config);
+  Prepared p = prepare(config, store.root());
 
   TrainResult result;
   result.monitor = p.val_loader ? config.get_text("train.monitor") : "train.loss";
@@ -131,20 +132,39 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
   write_file_atomically(dir + "/config.ini", config.canonical_text());
   std::map<std::string, std::string> params;
   for (const auto& [key, value] : config.values()) params[key] = value.text;
-  store.catalog().create_run(run, params, make_run_record(config, *p.dataset, *p.backend, *p.network, options.command_line));
+  const int image_size = static_cast<int>(config.get_int("data.image_size"));
+  auto record = make_run_record(config, *p.data.dataset, *p.backend, *p.network, options.command_line);
+  add_data_record(config, p.data, record);
+  // Model size and cost, for reports' efficiency plots.
+  record["model.parameters"] = std::to_string(p.graph.trainable_parameter_count());
+  record["model.gflops"] = format_number(p.graph.forward_flops(image_size, image_size) / 1e9);
+  store.catalog().create_run(run, params, record);
   log::open_file(dir + "/log.txt");
 
-  const int image_size = static_cast<int>(config.get_int("data.image_size"));
   char flops[64];
   std::snprintf(flops, sizeof flops, "%.2f M parameters, %.2f GFLOP per %dx%d image",
                 static_cast<double>(p.graph.trainable_parameter_count()) / 1e6,
                 p.graph.forward_flops(image_size, image_size) / 1e9, image_size, image_size);
   out << "run " << run.id << " \"" << run.name << "\" -> " << dir << "\n"
-      << "data: " << p.dataset->describe() << ": " << p.split.train.size() << " train, " << p.split.val.size()
-      << " val\n"
+      << "data: " << p.data.dataset->describe() << ": " << p.data.split.train.size() << " train, "
+      << p.data.split.val.size() << " val (" << describe_split(config) << ")\n";
+  if (!p.data.skipped.empty()) {
+    out << "skipped " << p.data.skipped.size() << " bad sample" << (p.data.skipped.size() > 1 ? "s" : "")
+        << " (data.on_bad_sample = skip; listed in the run record):\n";
+    for (const auto& bad : p.data.skipped) out << "  " << bad.path << ": " << bad.problem << "\n";
+  }
+  out
       << "model: " << p.graph.description << ", " << flops << "\n"
       << "backend: " << p.backend->name() << " on " << p.network->device() << ", "
       << config.get_text("backend.precision") << "\n";
+  if (p.encoder_weights) {
+    out << "encoder weights: " << p.encoder_weights->summary() << "\n" << p.encoder_weights->problems();
+    log::detail("encoder weights: " + p.encoder_weights->summary() + "\n" + p.encoder_weights->problems());
+  }
+  const int freeze_epochs = static_cast<int>(config.get_int("train.freeze_encoder_epochs"));
+  if (freeze_epochs > 0)
+    out << "encoder frozen for the first " << freeze_epochs << " epoch" << (freeze_epochs == 1 ? "" : "s") << " ("
+        << p.encoder_parameters.size() << " tensors)\n";
   out.flush();
   log::detail("config hash " + config.hash() + "\n" + config.canonical_text());
 
@@ -175,6 +195,10 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
 
   try {
     for (epoch = 1; epoch <= epochs; ++epoch) {
+      if (freeze_epochs > 0 && epoch == freeze_epochs + 1) {
+        p.network->set_frozen({});
+        log::detail("encoder unfrozen at epoch " + std::to_string(epoch));
+      }
       p.train_loader->start_epoch(epoch);
       progress.start_epoch(epoch, static_cast<int>(steps_per_epoch));
       std::vector<MetricPoint> points;
@@ -205,8 +229,12 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
                                                   {"train.images_per_second", images / epoch_seconds}};
       std::string summary;
       if (p.val_loader) {
-        const ValidationResult v = validate(*p.network, *p.val_loader, *p.dataset, num_classes, threshold);
+        const auto val_start = Clock::now();
+        const ValidationResult v = validate(*p.network, *p.val_loader, *p.data.dataset, num_classes, threshold);
+        const double val_seconds = std::chrono::duration<double>(Clock::now() - val_start).count();
         for (const auto& [name, aggregate] : v.mean) epoch_values["val." + name] = aggregate.mean;
+        // Inference throughput (loading and scoring included), for efficiency plots.
+        if (val_seconds > 0) epoch_values["val.images_per_second"] = static_cast<double>(v.images) / val_seconds;
         summary = describe_scores(v.mean);
       }
       const double now = unix_time_now();

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tracking/eval_record.h"
 #include "tracking/run_info.h"
 #include "tracking/sweep_info.h"
 
@@ -19,7 +20,7 @@ namespace seglab {
 
 class SqliteCatalog {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   explicit SqliteCatalog(const std::string& path);
   ~SqliteCatalog();
@@ -30,6 +31,12 @@ class SqliteCatalog {
                   const std::map<std::string, std::string>& record);
   void set_status(const std::string& id, RunStatus status, const std::string& error = {});
   void log_metrics(const std::string& id, const std::vector<MetricPoint>& points);
+
+  // Records one eval of a run with its options and summary, in one
+  // transaction; returns its id.
+  int64_t add_eval(const EvalRecord& eval);
+  // The evals of a run, oldest first.
+  std::vector<EvalRecord> evals(const std::string& run_id) const;
 
   std::vector<RunInfo> list_runs() const;
   // Exact id or a unique prefix; throws StoreError when none or several match.

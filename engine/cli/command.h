@@ -20,6 +20,10 @@ int eval_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 int runs_command(const std::vector<std::string>& args);
 int list_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
+int data_command(const std::vector<std::string>& args);
+int weights_command(const std::vector<std::string>& args);
+int serve_command(const std::vector<std::string>& args);
 int labelme2seg_command(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();

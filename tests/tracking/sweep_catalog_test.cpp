@@ -1,4 +1,4 @@
-// The sweep tables of the catalog (schema version 2): sweeps, and runs linked
+// The sweep tables of the catalog (schema version 3): sweeps, and runs linked
 // to a sweep cell by sweep_id and job_key; a version-1 catalog is migrated.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
