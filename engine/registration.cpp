@@ -48,6 +48,8 @@ ConfigSchema build_schema() {
   train.add_real("lr", 1e-3, "base learning rate").range(1e-12, 10);
   train.add_real("warmup_epochs", 0, "linear warm-up from 0 to lr over this many epochs").range(0, 1000);
   train.add_text("monitor", "val.dice", "metric that picks the best checkpoint (higher is better, *loss lower)");
+  train.add_int("checkpoint_every", 0, "also keep a checkpoint every this many epochs in run.h5 (0 = only last and best)")
+      .range(0, 100000);
   schema.add_section("train", "optimisation", train);
   schema.add_selector("train.optimizer", optimizer_registry(), "adamw", "optimizer (seglab list optimizers)");
   schema.add_selector("train.loss", loss_registry(), "bce_dice", "loss (seglab list losses)");

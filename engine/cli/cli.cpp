@@ -22,7 +22,9 @@ const std::vector<Command>& commands() {
       {"eval", "eval <run-id> [--data val|train|all] [--checkpoint best|last]",
        "score a run, write per-image scores and masks", eval_command},
       {"predict", "predict <run-id> <image or folder> -o <dir>", "segment your own images", predict_command},
-      {"runs", "runs list", "list the runs in the store", runs_command},
+      {"resume", "resume <run-id>", "continue an interrupted run from its last checkpoint", resume_command},
+      {"reproduce", "reproduce <run-id>", "re-run a recorded run, diff its metrics", reproduce_command},
+      {"runs", "runs list|show|compare|tag|note|delete|export", "query and manage the store", runs_command},
       {"list", "list models|encoders|datasets|augmentations|backends|...", "show a registry with every option",
        list_command},
   };

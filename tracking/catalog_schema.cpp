@@ -1,0 +1,83 @@
+#include "tracking/catalog_schema.h"
+
+namespace seglab {
+
+const char* const kCatalogMigrations[] = {
+    // 1: runs, resolved config keys, reproducibility record, metric points.
+    R"sql(
+    CREATE TABLE runs (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      status TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      ended_at TEXT NOT NULL DEFAULT '',
+      error TEXT NOT NULL DEFAULT '',
+      config_hash TEXT NOT NULL,
+      command TEXT NOT NULL DEFAULT '',
+      host TEXT NOT NULL DEFAULT '',
+      pid INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE params (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (run_id, key)
+    );
+    CREATE TABLE record (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (run_id, key)
+    );
+    CREATE TABLE metrics (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      key TEXT NOT NULL,
+      step INTEGER NOT NULL,
+      epoch INTEGER NOT NULL,
+      value REAL NOT NULL,
+      wall_time REAL NOT NULL
+    );
+    CREATE INDEX metrics_by_run ON metrics(run_id, key, step);
+    )sql",
+    // 2: liveness (heartbeat, process identity), lineage (parent run,
+    // resumes), tags, notes, per-image scores, artifacts.
+    R"sql(
+    ALTER TABLE runs ADD COLUMN process_identity TEXT NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN heartbeat REAL NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN parent_id TEXT NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN resumes INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX runs_by_parent ON runs(parent_id);
+    CREATE TABLE tags (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      tag TEXT NOT NULL,
+      PRIMARY KEY (run_id, tag)
+    );
+    CREATE TABLE notes (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      created_at TEXT NOT NULL,
+      text TEXT NOT NULL
+    );
+    CREATE INDEX notes_by_run ON notes(run_id);
+    CREATE TABLE image_scores (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      source TEXT NOT NULL,
+      image_id TEXT NOT NULL,
+      metric TEXT NOT NULL,
+      value REAL NOT NULL,
+      PRIMARY KEY (run_id, source, image_id, metric)
+    );
+    CREATE TABLE artifacts (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      path TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      bytes INTEGER NOT NULL,
+      sha256 TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (run_id, path)
+    );
+    )sql",
+};
+
+const int kCatalogMigrationCount = sizeof(kCatalogMigrations) / sizeof(kCatalogMigrations[0]);
+
+}  // namespace seglab
