@@ -249,6 +249,7 @@ TrainResult run_epochs(const Config& config, Prepared& p, RunStore& store, const
         result.best_value = monitored;
         result.best_epoch = epoch;
         file.best = file.last;
+        file.best->optimizer.clear();  // only `last` is ever resumed: the best keeps its weights
         if (scores) file.per_image["val_best"] = *scores;
       }
       file.periodic.clear();
