@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/registry.h"
@@ -23,6 +24,8 @@ class DatasetAdapter {
   virtual std::string fingerprint() const = 0;
   // One line for logs: "90 samples in ../shared/data/skin-lesions".
   virtual std::string describe() const = 0;
+  // Class names by index where the data names them (LabelMe labels), else empty.
+  virtual std::vector<std::string> class_names() const { return {}; }
 };
 
 using AdapterFactory = std::function<std::unique_ptr<DatasetAdapter>(const Config& config)>;

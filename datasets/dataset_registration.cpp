@@ -2,6 +2,7 @@
 
 #include "datasets/augmentation.h"
 #include "datasets/folder_adapter.h"
+#include "datasets/labelme_adapter.h"
 #include "datasets/synthetic_adapter.h"
 
 namespace seglab {
@@ -10,6 +11,7 @@ void register_datasets() {
   if (!adapter_registry().names().empty()) return;
   register_synthetic_adapter(adapter_registry());
   register_folder_adapter(adapter_registry());
+  register_labelme_adapter(adapter_registry());
   register_basic_augmentations(augmentation_registry());
 }
 

@@ -78,7 +78,15 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
   out << "run " << run.info.id << ", " << options.checkpoint << " checkpoint (epoch " << run.checkpoint_epoch
       << "), " << options.data << " split: " << scores.images << " images\n"
       << "mean and std over images; pooled over all pixels; isic_jaccard counts IoU < 0.65 as 0\n"
-      << table.render() << "wrote " << result.output_dir << "/{per_image.csv,summary.csv,masks/}\n";
+      << table.render();
+  // Per-class IoU rows are numbered; name the classes where the data does (LabelMe).
+  const std::vector<std::string> class_names = dataset->class_names();
+  if (num_classes > 2 && static_cast<int64_t>(class_names.size()) == num_classes) {
+    std::vector<std::string> legend;
+    for (size_t k = 0; k < class_names.size(); ++k) legend.push_back(std::to_string(k) + " " + class_names[k]);
+    out << "iou_class<k>: " << join(legend, ", ") << "\n";
+  }
+  out << "wrote " << result.output_dir << "/{per_image.csv,summary.csv,masks/}\n";
   return result;
 }
 

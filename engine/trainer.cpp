@@ -105,7 +105,13 @@ std::string describe_scores(const std::map<std::string, Aggregate>& mean) {
   auto get = [&](const char* key) { return mean.count(key) ? mean.at(key).mean : NAN; };
   char text[96];
   std::snprintf(text, sizeof text, "val dice %.4f  iou %.4f", get("dice"), get("iou"));
-  return text;
+  std::string summary = text;
+  // Multi-class runs (per-class scores present) also show the mean IoU over classes.
+  if (mean.count("iou_class0")) {
+    std::snprintf(text, sizeof text, "  miou %.4f", get("miou"));
+    summary += text;
+  }
+  return summary;
 }
 
 PerImageTable per_image_table(const ValidationResult& v, int64_t epoch) {

@@ -24,6 +24,7 @@ packages=(
   libhdf5-dev hdf5-tools
   libsqlite3-dev sqlite3
   libboost-program-options-dev
+  nlohmann-json3-dev
   libssl-dev
   libgtest-dev libgmock-dev
 )

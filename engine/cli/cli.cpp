@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
       {"resume", "resume <run-id>", "continue an interrupted run from its last checkpoint", resume_command},
       {"reproduce", "reproduce <run-id>", "re-run a recorded run, diff its metrics", reproduce_command},
       {"runs", "runs list|show|compare|tag|note|delete|export", "query and manage the store", runs_command},
+      {"labelme2seg", "labelme2seg <dir> [--labels f] [--viz] [--skip-bad]",
+       "LabelMe JSON -> class-index PNG masks", labelme2seg_command},
       {"list", "list models|encoders|datasets|augmentations|backends|...", "show a registry with every option",
        list_command},
   };
