@@ -7,6 +7,23 @@
 
 namespace seglab {
 
+std::vector<Tensor> Network::node_values(const Tensor&, const std::vector<int>&) {
+  throw BackendError("this backend cannot return intermediate values", "backend.name", "use backend.name = libtorch");
+}
+
+void Network::set_frozen(const std::vector<std::string>&) {
+  throw BackendError("this backend cannot freeze parameters", "train.freeze_encoder_epochs",
+                     "set train.freeze_encoder_epochs = 0 or use backend.name = libtorch");
+}
+
+Tensor Network::logits(const Tensor&) {
+  throw BackendError("this backend does not expose raw outputs", "Network::logits");
+}
+
+NamedTensors Network::gradients() const {
+  throw BackendError("this backend does not expose gradients", "Network::gradients");
+}
+
 void check_supported(const Backend& backend, const Graph& graph, const CompileOptions& options) {
   const Capabilities caps = backend.capabilities();
   for (const auto& node : graph.nodes()) {

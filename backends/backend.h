@@ -58,10 +58,28 @@ class Network {
   virtual ~Network() = default;
 
   // One optimisation step. images: N x C x H x W; targets: N x 1 x H x W with
-  // class indices (0/1 for binary), 255 = ignore. Returns the batch loss.
+  // class indices (0/1 for binary), 255 = ignore. Returns the batch loss. A
+  // graph with several outputs (deep supervision: every output has the
+  // prediction's shape) is trained on the mean of the loss over its outputs.
   virtual float train_step(const Tensor& images, const Tensor& targets, double lr) = 0;
-  // Class probabilities: N x 1 x H x W (sigmoid) for binary, N x K x H x W (softmax) otherwise.
+  // Class probabilities of the first output: N x 1 x H x W (sigmoid) for
+  // binary, N x K x H x W (softmax) otherwise.
   virtual Tensor predict(const Tensor& images) = 0;
+
+  // Optional. Raw values of the given graph nodes (no sigmoid/softmax) for
+  // `images`, in inference mode: an encoder's features, for tests and
+  // inspection. The default throws BackendError.
+  virtual std::vector<Tensor> node_values(const Tensor& images, const std::vector<int>& nodes);
+  // Optional. Trainable parameters named here get no updates from train_step
+  // (batch-norm running statistics still update, as in PyTorch with
+  // requires_grad = false) until the next call; an empty list unfreezes all.
+  // Used by train.freeze_encoder_epochs. The default throws BackendError.
+  virtual void set_frozen(const std::vector<std::string>& parameter_names);
+  // Raw outputs (logits, N x K x H x W) in inference mode, and the gradients of
+  // the trainable parameters from the last train_step by name: what parity
+  // checks between backends compare. Optional; the defaults throw BackendError.
+  virtual Tensor logits(const Tensor& images);
+  virtual NamedTensors gradients() const;
 
   // Parameters and buffers by name (batch-norm running statistics included).
   virtual NamedTensors weights() const = 0;

@@ -1,6 +1,7 @@
 #include "backends/training_registries.h"
 
 #include "backends/libtorch/libtorch_backend.h"
+#include "backends/onednn/onednn_backend.h"
 
 namespace seglab {
 
@@ -77,6 +78,7 @@ void register_backends() {
   register_losses();
   register_optimizers();
   register_libtorch_backend(backend_registry());
+  register_onednn_backend(backend_registry());
 }
 
 OptionList backend_section_options() {

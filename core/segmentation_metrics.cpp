@@ -1,13 +1,16 @@
 #include "core/segmentation_metrics.h"
 
 #include <cmath>
+#include <string>
+
+#include "core/error.h"
 
 namespace seglab {
 namespace {
 
-// numerator / denominator, with the empty-case convention of the header.
-double ratio(int64_t numerator, int64_t denominator, bool error_free) {
-  if (denominator == 0) return error_free ? 1.0 : 0.0;
+// numerator / denominator, with the ISIC empty-case convention of the header.
+double ratio(int64_t numerator, int64_t denominator) {
+  if (denominator == 0) return 1.0;
   return static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
@@ -16,20 +19,19 @@ double ratio(int64_t numerator, int64_t denominator, bool error_free) {
 ClassScores class_scores(const ConfusionMatrix& m, int c) {
   const int64_t tp = m.true_positives(c), fp = m.false_positives(c), fn = m.false_negatives(c),
                 tn = m.true_negatives(c);
-  const bool error_free = fp == 0 && fn == 0;
   ClassScores s;
-  s.iou = ratio(tp, tp + fp + fn, error_free);
-  s.dice = ratio(2 * tp, 2 * tp + fp + fn, error_free);
-  s.precision = ratio(tp, tp + fp, error_free);
-  s.recall = ratio(tp, tp + fn, error_free);
-  s.specificity = ratio(tn, tn + fp, fp == 0);
+  s.iou = ratio(tp, tp + fp + fn);
+  s.dice = ratio(2 * tp, 2 * tp + fp + fn);
+  s.precision = ratio(tp, tp + fp);
+  s.recall = ratio(tp, tp + fn);
+  s.specificity = ratio(tn, tn + fp);
   return s;
 }
 
 double pixel_accuracy(const ConfusionMatrix& m) {
   int64_t correct = 0;
   for (int c = 0; c < m.num_classes(); ++c) correct += m.at(c, c);
-  return ratio(correct, m.total(), true);
+  return ratio(correct, m.total());
 }
 
 double mean_iou(const ConfusionMatrix& m) {
@@ -62,6 +64,43 @@ Scores image_scores(const ConfusionMatrix& m) {
   scores["miou"] = mean_iou(m);
   if (classes > 2)
     for (int c = 0; c < classes; ++c) scores["iou_class" + std::to_string(c)] = class_scores(m, c).iou;
+  return scores;
+}
+
+Scores boundary_scores(const uint8_t* predicted, const uint8_t* target, int height, int width, int num_classes,
+                       const PixelSpacing* spacing_mm) {
+  if (num_classes < 2) throw Error("boundary scores need at least 2 classes, got " + std::to_string(num_classes));
+  const size_t n = static_cast<size_t>(height) * width;
+  std::vector<uint8_t> p(n), t(n);
+  Scores scores;
+  const int foreground = num_classes - 1;
+  for (const char* name : {"hd95", "assd", "hd95_mm", "assd_mm"}) scores[name] = 0;
+  for (int c = 1; c < num_classes; ++c) {
+    for (size_t i = 0; i < n; ++i) {
+      const bool ignored = target[i] == kIgnoreIndex;
+      t[i] = !ignored && target[i] == c;
+      p[i] = !ignored && predicted[i] == c;
+    }
+    const SurfaceDistances px = surface_distances(p.data(), t.data(), height, width);
+    scores["hd95"] += px.hd95 / foreground;
+    scores["assd"] += px.assd / foreground;
+    if (num_classes > 2) {
+      scores["hd95_class" + std::to_string(c)] = px.hd95;
+      scores["assd_class" + std::to_string(c)] = px.assd;
+    }
+    if (!spacing_mm) continue;
+    const SurfaceDistances mm = surface_distances(p.data(), t.data(), height, width, *spacing_mm);
+    scores["hd95_mm"] += mm.hd95 / foreground;
+    scores["assd_mm"] += mm.assd / foreground;
+    if (num_classes > 2) {
+      scores["hd95_mm_class" + std::to_string(c)] = mm.hd95;
+      scores["assd_mm_class" + std::to_string(c)] = mm.assd;
+    }
+  }
+  if (!spacing_mm) {
+    scores.erase("hd95_mm");
+    scores.erase("assd_mm");
+  }
   return scores;
 }
 

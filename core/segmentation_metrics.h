@@ -2,10 +2,15 @@
 // Overlap metrics from a confusion matrix, per image and aggregated.
 //
 // Conventions (written down because papers differ):
-// - A ratio whose denominator is 0 is 1 when the class has no error (no false
-//   positive and no false negative: e.g. empty ground truth and empty
-//   prediction) and 0 otherwise. So an image without lesion scores Dice 1 when
-//   nothing is predicted and 0 when anything is.
+// - Empty cases follow the ISIC challenge's scoring code
+//   (isic_challenge_scoring/metrics.py): a ratio whose denominator is 0 is 1.
+//   Dice and IoU have a zero denominator only when ground truth and
+//   prediction are both empty (score 1); an image without lesion where
+//   something is predicted scores Dice and IoU 0. Recall of an image without
+//   lesion is 1 (nothing to find), precision of an empty prediction is 1
+//   (nothing claimed), specificity of an all-lesion image is 1.
+// - Boundary scores (HD95, ASSD; lower is better) follow surface_distance.h,
+//   whose empty cases are: both empty 0, one empty the image diagonal.
 // - Headline scores (dice, iou, precision, recall, specificity) are those of the
 //   foreground: class 1 for binary runs, the mean over classes 1..K-1 otherwise.
 //   `miou` is the mean IoU over all classes, background included, as the
@@ -18,6 +23,7 @@
 #include <vector>
 
 #include "core/confusion_matrix.h"
+#include "core/surface_distance.h"
 
 namespace seglab {
 
@@ -36,6 +42,15 @@ double thresholded_jaccard(double iou);
 // precision, recall, specificity, accuracy, miou, and iou_class<k> per class.
 using Scores = std::map<std::string, double>;
 Scores image_scores(const ConfusionMatrix& matrix);
+
+// Boundary scores of one image: `hd95` and `assd` in pixels (mean over the
+// foreground classes; also `hd95_class<k>`, `assd_class<k>` per foreground
+// class when there are more than two classes), and the same with an `_mm`
+// suffix when `spacing_mm` is given. Target pixels equal to kIgnoreIndex belong
+// to no class, and what is predicted there is not counted (as in the confusion
+// matrix). Masks hold class indices, height x width bytes.
+Scores boundary_scores(const uint8_t* predicted, const uint8_t* target, int height, int width, int num_classes,
+                       const PixelSpacing* spacing_mm = nullptr);
 
 struct Aggregate {
   double mean = 0, std = 0;  // std: population standard deviation over images

@@ -1,6 +1,12 @@
 #include "datasets/augmentation.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <opencv2/core.hpp>
+
+#include "core/error.h"
+#include "datasets/geometric_augmentations.h"
+#include "datasets/photometric_augmentations.h"
 
 namespace seglab {
 
@@ -9,53 +15,44 @@ Registry<AugmentationFactory>& augmentation_registry() {
   return registry;
 }
 
-namespace {
-
-OptionList probability_option(double p) {
-  OptionList options;
-  options.add_real("p", p, "probability of applying it to a sample").range(0, 1);
-  return options;
-}
-
-}  // namespace
-
 void register_basic_augmentations(Registry<AugmentationFactory>& registry) {
-  registry.add({"hflip", "mirror left-right", probability_option(0.5)},
-               [](const Config& c, const std::string& prefix) -> Augmentation {
-                 const double p = c.get_real(prefix + ".p");
-                 return [p](cv::Mat& image, cv::Mat& mask, Rng& rng) {
-                   if (!rng.bernoulli(p)) return;
-                   cv::flip(image, image, 1);
-                   cv::flip(mask, mask, 1);
-                 };
-               });
-  registry.add({"vflip", "mirror top-bottom", probability_option(0.5)},
-               [](const Config& c, const std::string& prefix) -> Augmentation {
-                 const double p = c.get_real(prefix + ".p");
-                 return [p](cv::Mat& image, cv::Mat& mask, Rng& rng) {
-                   if (!rng.bernoulli(p)) return;
-                   cv::flip(image, image, 0);
-                   cv::flip(mask, mask, 0);
-                 };
-               });
-  registry.add({"rot90", "rotate by 90, 180 or 270 degrees (square images)", probability_option(0.5)},
-               [](const Config& c, const std::string& prefix) -> Augmentation {
-                 const double p = c.get_real(prefix + ".p");
-                 return [p](cv::Mat& image, cv::Mat& mask, Rng& rng) {
-                   if (!rng.bernoulli(p)) return;
-                   const int codes[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
-                   const int code = codes[rng.uniform_int(3)];
-                   cv::rotate(image, image, code);
-                   cv::rotate(mask, mask, code);
-                 };
-               });
+  register_geometric_augmentations(registry);
+  register_photometric_augmentations(registry);
 }
 
 std::vector<Augmentation> make_augmentations(const Config& config) {
   std::vector<Augmentation> pipeline;
-  for (const auto& name : config.get_list("augment.pipeline"))
-    pipeline.push_back(augmentation_registry().factory(name, "augment.pipeline")(config, "augment." + name));
+  const auto names = config.get_list("augment.pipeline");
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == "normalize") {
+      if (i + 1 != names.size())
+        throw ConfigError("normalize must be the last step of augment.pipeline", "augment.pipeline",
+                          "move it to the end: it turns bytes into the network's input");
+      continue;
+    }
+    pipeline.push_back(augmentation_registry().factory(names[i], "augment.pipeline")(config, "augment." + names[i]));
+  }
   return pipeline;
+}
+
+Normalization normalization_from_config(const Config& config) {
+  Normalization n;
+  const auto names = config.get_list("augment.pipeline");
+  if (std::find(names.begin(), names.end(), "normalize") == names.end()) return n;
+  const auto mean = config.get_list("augment.normalize.mean"), std = config.get_list("augment.normalize.std");
+  if (mean.size() != 3 || std.size() != 3)
+    throw ConfigError("augment.normalize needs three values (R, G, B) for mean and for std", "augment.normalize",
+                      "e.g. mean = 0.485, 0.456, 0.406");
+  for (int c = 0; c < 3; ++c) {
+    char* end_mean = nullptr;
+    char* end_std = nullptr;
+    n.mean[c] = std::strtof(mean[static_cast<size_t>(c)].c_str(), &end_mean);
+    n.std[c] = std::strtof(std[static_cast<size_t>(c)].c_str(), &end_std);
+    if (*end_mean || *end_std)
+      throw ConfigError("augment.normalize mean and std must be numbers", "augment.normalize", "e.g. std = 0.229, 0.224, 0.225");
+    if (!(n.std[c] > 0)) throw ConfigError("augment.normalize.std must be positive", "augment.normalize.std");
+  }
+  return n;
 }
 
 }  // namespace seglab

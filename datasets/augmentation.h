@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/registry.h"
 #include "core/rng.h"
+#include "datasets/preprocess.h"
 
 namespace seglab {
 
@@ -22,7 +23,11 @@ using AugmentationFactory = std::function<Augmentation(const Config& config, con
 Registry<AugmentationFactory>& augmentation_registry();
 void register_basic_augmentations(Registry<AugmentationFactory>& registry);
 
-// The pipeline of augment.pipeline, in order.
+// The pipeline of augment.pipeline, in order, without `normalize`.
 std::vector<Augmentation> make_augmentations(const Config& config);
+// The normalisation applied after the pipeline, at training, validation and
+// prediction alike: augment.normalize's mean/std when the pipeline lists it
+// (it must be the last step), else ImageNet's.
+Normalization normalization_from_config(const Config& config);
 
 }  // namespace seglab

@@ -2,6 +2,9 @@
 
 #include "datasets/augmentation.h"
 #include "datasets/folder_adapter.h"
+#include "datasets/isic_adapter.h"
+#include "datasets/ph2_adapter.h"
+#include "datasets/split.h"
 #include "datasets/labelme_adapter.h"
 #include "datasets/synthetic_adapter.h"
 
@@ -11,6 +14,8 @@ void register_datasets() {
   if (!adapter_registry().names().empty()) return;
   register_synthetic_adapter(adapter_registry());
   register_folder_adapter(adapter_registry());
+  register_ph2_adapter(adapter_registry());
+  register_isic_adapter(adapter_registry());
   register_labelme_adapter(adapter_registry());
   register_basic_augmentations(augmentation_registry());
 }
@@ -18,8 +23,15 @@ void register_datasets() {
 OptionList data_section_options() {
   OptionList o;
   o.add_int("image_size", 256, "side of the square network input in pixels").range(16, 4096);
-  o.add_real("val_ratio", 0.2, "fraction of samples held out for validation").range(0, 0.9);
-  o.add_int("split_seed", 42, "seed of the train/validation split (independent of experiment.seed)").at_least(0);
+  add_split_options(o);
+  o.add_text("metadata", "", "CSV with one row per sample (e.g. manifest.csv), for data.stratify and per-group metrics");
+  o.add_text("metadata_id_column", "id", "column of data.metadata that holds the sample ids");
+  o.add_text("on_bad_sample", "error", "a sample that cannot be used stops the run (error) or is left out and listed (skip)")
+      .one_of({"error", "skip"});
+  o.add_int("workers", 2, "threads that decode, augment and batch ahead of the trainer (0: on the trainer's thread)")
+      .range(0, 64);
+  o.add_bool("cache", true, "keep decoded, resized samples in an HDF5 cache keyed by the data fingerprint");
+  o.add_text("cache_dir", "", "folder of the sample cache (\"\": <store>/cache)");
   return o;
 }
 

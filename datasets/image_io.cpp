@@ -1,5 +1,7 @@
 #include "datasets/image_io.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
@@ -24,8 +26,34 @@ std::vector<uchar> read_bytes(const std::string& path) {
   return bytes;
 }
 
+bool has_tail(const std::vector<uchar>& bytes, const std::string& marker, size_t window) {
+  const size_t start = bytes.size() > window ? bytes.size() - window : 0;
+  return std::search(bytes.begin() + static_cast<long>(start), bytes.end(), marker.begin(), marker.end(),
+                     [](uchar a, char b) { return a == static_cast<uchar>(b); }) != bytes.end();
+}
+
+// Decoders fill a truncated JPEG with grey and say so only on stderr, so the
+// formats that announce their end are checked for it before decoding.
+void check_complete(const std::vector<uchar>& bytes, const std::string& path) {
+  const auto starts = [&](std::initializer_list<uchar> magic) {
+    return bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin());
+  };
+  const char* remedy = "the file is cut short; copy or export it again";
+  if (starts({0xFF, 0xD8, 0xFF}) && !has_tail(bytes, "\xFF\xD9", 64))
+    throw DataError("truncated JPEG file (no end-of-image marker)", path, remedy);
+  if (starts({0x89, 'P', 'N', 'G'}) && !has_tail(bytes, "IEND", 64))
+    throw DataError("truncated PNG file (no IEND chunk)", path, remedy);
+  if (starts({'B', 'M'}) && bytes.size() >= 6) {
+    const uint32_t declared = bytes[2] | bytes[3] << 8 | bytes[4] << 16 | static_cast<uint32_t>(bytes[5]) << 24;
+    if (declared > bytes.size())
+      throw DataError("truncated BMP file (" + std::to_string(bytes.size()) + " of " + std::to_string(declared) + " bytes)",
+                      path, remedy);
+  }
+}
+
 cv::Mat decode(const std::string& path, int flags) {
   const std::vector<uchar> bytes = read_bytes(path);
+  check_complete(bytes, path);
   cv::Mat decoded;
   try {
     decoded = cv::imdecode(bytes, flags);

@@ -3,11 +3,6 @@
 #include <opencv2/imgproc.hpp>
 
 namespace seglab {
-namespace {
-constexpr float kMean[3] = {0.485f, 0.456f, 0.406f};
-constexpr float kStd[3] = {0.229f, 0.224f, 0.225f};
-}  // namespace
-
 cv::Mat resize_image(const cv::Mat& rgb, int width, int height) {
   if (rgb.cols == width && rgb.rows == height) return rgb.clone();
   const bool shrinking = width < rgb.cols || height < rgb.rows;
@@ -23,14 +18,23 @@ cv::Mat resize_mask(const cv::Mat& mask, int width, int height) {
   return out;
 }
 
-void pack_image(const cv::Mat& rgb, float* out) {
+void pack_image(const cv::Mat& rgb, float* out, const Normalization& n) {
   const int h = rgb.rows, w = rgb.cols;
   const size_t plane = static_cast<size_t>(h) * w;
+  // One table per channel: (v/255 - mean) / std for every byte value.
+  float table[3][256];
+  for (int c = 0; c < 3; ++c)
+    for (int v = 0; v < 256; ++v) table[c][v] = (v / 255.0f - n.mean[c]) / n.std[c];
   for (int y = 0; y < h; ++y) {
     const cv::Vec3b* row = rgb.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < w; ++x)
-      for (int c = 0; c < 3; ++c)
-        out[c * plane + static_cast<size_t>(y) * w + x] = (row[x][c] / 255.0f - kMean[c]) / kStd[c];
+    float* r = out + static_cast<size_t>(y) * w;
+    float* g = r + plane;
+    float* b = g + plane;
+    for (int x = 0; x < w; ++x) {
+      r[x] = table[0][row[x][0]];
+      g[x] = table[1][row[x][1]];
+      b[x] = table[2][row[x][2]];
+    }
   }
 }
 
@@ -41,11 +45,11 @@ void pack_mask(const cv::Mat& mask, float* out) {
   }
 }
 
-Tensor images_to_tensor(const std::vector<cv::Mat>& images) {
+Tensor images_to_tensor(const std::vector<cv::Mat>& images, const Normalization& normalization) {
   if (images.empty()) return Tensor();
   const int h = images[0].rows, w = images[0].cols;
   Tensor t({static_cast<int64_t>(images.size()), 3, h, w});
-  for (size_t i = 0; i < images.size(); ++i) pack_image(images[i], t.data() + i * 3 * h * w);
+  for (size_t i = 0; i < images.size(); ++i) pack_image(images[i], t.data() + i * 3 * h * w, normalization);
   return t;
 }
 

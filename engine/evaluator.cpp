@@ -1,92 +1,241 @@
 #include "engine/evaluator.h"
 
+#include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <sstream>
+#include <unistd.h>
 
-#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/text.h"
-#include "datasets/dataset_adapter.h"
+#include "datasets/batch_loader.h"
 #include "datasets/image_io.h"
+#include "datasets/preprocess.h"
 #include "datasets/split.h"
+#include "engine/eval_data.h"
+#include "engine/eval_results.h"
 #include "engine/run_loader.h"
+#include "engine/segmentation_output.h"
+#include "engine/test_time_augmentation.h"
+#include "engine/threshold_search.h"
+#include "reports/overlay.h"
 #include "reports/text_table.h"
 
+namespace fs = std::filesystem;
+
 namespace seglab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+LoaderOptions eval_loader_options(const Config& config) {
+  LoaderOptions o;
+  o.image_size = static_cast<int>(config.get_int("data.image_size"));
+  o.batch_size = static_cast<int>(config.get_int("train.batch_size"));
+  return o;
+}
+
+// The threshold that maximises mean Dice on the run's validation split, with
+// the same test-time augmentation as the eval itself.
+double choose_threshold(LoadedRun& run, const std::string& tta) {
+  EvalData val = select_eval_data(run.config, run.info.id, "val");
+  BatchLoader loader(*val.dataset, val.indices, eval_loader_options(run.config));
+  ThresholdSearch search;
+  loader.start_epoch(0);
+  Batch batch;
+  while (loader.next(batch)) {
+    const Tensor probabilities = predict_with_tta(*run.network, batch.images, tta);
+    const int64_t plane = batch.targets.dim(2) * batch.targets.dim(3);
+    std::vector<uint8_t> target(static_cast<size_t>(plane));
+    for (size_t i = 0; i < batch.indices.size(); ++i) {
+      const float* t = batch.targets.data() + static_cast<int64_t>(i) * plane;
+      for (int64_t p = 0; p < plane; ++p) target[p] = static_cast<uint8_t>(t[p]);
+      search.add(probabilities.data() + static_cast<int64_t>(i) * plane, target.data(), target.size());
+    }
+  }
+  return search.best();
+}
+
+// Folder name: what was scored and how, defaults left out ("val-best",
+// "val-best-tta_d4-largest+holes").
+std::string eval_name(const EvalOptions& o, const std::string& label) {
+  std::string name = label + "-" + o.checkpoint;
+  if (!o.threshold.empty()) name += "-t" + o.threshold;
+  if (o.tta != "none") name += "-tta_" + o.tta;
+  if (o.postprocess.any()) name += "-" + o.postprocess.describe();
+  if (o.resolution != "original") name += "-" + o.resolution + "_res";
+  return name;
+}
+
+// Moves the finished folder into place; an older eval of the same name is
+// replaced only once the new one is complete.
+void publish(const std::string& partial, const std::string& final_dir) {
+  const std::string old = final_dir + ".old-" + std::to_string(getpid());
+  std::error_code ec;
+  if (fs::exists(final_dir)) fs::rename(final_dir, old);
+  fs::rename(partial, final_dir, ec);
+  if (ec) {
+    if (fs::exists(old)) fs::rename(old, final_dir);
+    throw StoreError("cannot move the eval results into place: " + ec.message(), final_dir);
+  }
+  fs::remove_all(old, ec);
+}
+
+}  // namespace
 
 EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOptions& options, std::ostream& out) {
-  if (options.data != "val" && options.data != "train" && options.data != "all")
-    throw UsageError("unknown data selection '" + options.data + "'", "--data", "use val, train or all");
+  const auto start = Clock::now();
+  tta_transforms(options.tta);  // validates the mode before anything is loaded
+  if (options.resolution != "original" && options.resolution != "model")
+    throw UsageError("unknown resolution '" + options.resolution + "'", "--resolution", "use original or model");
+  if (options.postprocess.min_area < 0) throw UsageError("min area must be 0 or more", "--min-area");
+  if (options.pixel_spacing_mm < 0) throw UsageError("pixel spacing must be positive", "--pixel-spacing-mm");
+  double fixed_threshold = -1;
+  if (!options.threshold.empty() && options.threshold != "val") {
+    char* end = nullptr;
+    fixed_threshold = std::strtod(options.threshold.c_str(), &end);
+    if (end == options.threshold.c_str() || *end != '\0' || !(fixed_threshold >= 0 && fixed_threshold <= 1))
+      throw UsageError("bad threshold '" + options.threshold + "'", "--threshold", "give a number in [0, 1] or val");
+  }
+
   LoadedRun run = load_run(store, id, options.checkpoint);
   const Config& config = run.config;
-  auto dataset = make_adapter(config);
-  const Split split = split_by_ratio(dataset->size(), config.get_real("data.val_ratio"),
-                                     static_cast<uint64_t>(config.get_int("data.split_seed")));
-  std::vector<size_t> indices = options.data == "val" ? split.val : options.data == "train" ? split.train : std::vector<size_t>{};
-  if (options.data == "all")
-    for (size_t i = 0; i < dataset->size(); ++i) indices.push_back(i);
-  if (indices.empty())
-    throw DataError("the " + options.data + " split of this run is empty", "run " + run.info.id,
-                    "use --data train or --data all");
-
-  LoaderOptions loader_options;
-  loader_options.image_size = static_cast<int>(config.get_int("data.image_size"));
-  loader_options.batch_size = static_cast<int>(config.get_int("train.batch_size"));
-  BatchLoader loader(*dataset, indices, loader_options);
+  const int num_classes = static_cast<int>(config.get_int("model.num_classes"));
+  const bool binary = num_classes == 2;
+  if (options.threshold == "val" && !binary)
+    throw UsageError("a threshold is chosen for binary runs only; this run has " + std::to_string(num_classes) +
+                         " classes and takes the arg-max",
+                     "--threshold val");
+  EvalData data = select_eval_data(config, run.info.id, options.data);
 
   EvalResult result;
   result.run_id = run.info.id;
-  result.output_dir = store.run_dir(run.info.id) + "/eval/" + options.data + "-" + options.checkpoint;
-  const std::string masks_dir = result.output_dir + "/masks";
-  std::filesystem::create_directories(masks_dir);
-  const int64_t num_classes = config.get_int("model.num_classes");
-  const bool binary = num_classes == 2;
-  result.scores = validate(*run.network, loader, *dataset, num_classes, config.get_real("eval.threshold"),
-                           [&](const std::string& sample_id, const cv::Mat& mask) {
-                             if (!options.save_masks) return;
-                             // Binary masks are written 0/255 so they can be viewed as they are.
-                             write_png(masks_dir + "/" + sample_id + ".png", binary ? mask * 255 : mask);
-                           });
+  result.checkpoint_epoch = run.checkpoint_epoch;
+  result.confusion = ConfusionMatrix(num_classes);
+  result.threshold = options.threshold == "val" ? choose_threshold(run, options.tta)
+                     : fixed_threshold >= 0     ? fixed_threshold
+                                                : config.get_real("eval.threshold");
+  result.name = eval_name(options, data.label);
+  const std::string eval_root = store.run_dir(run.info.id) + "/eval";
+  result.output_dir = eval_root + "/" + result.name;
+  const std::string partial = eval_root + "/." + result.name + ".partial-" + std::to_string(getpid());
+  fs::remove_all(partial);
+  fs::create_directories(partial + "/masks");
+  fs::create_directories(partial + "/overlays");
 
-  const auto& scores = result.scores;
-  std::vector<std::string> names;
-  for (const auto& [name, aggregate] : scores.mean) names.push_back(name);
-  std::ostringstream csv;
-  csv << "id," << join(names, ",") << "\n";
-  for (size_t i = 0; i < scores.ids.size(); ++i) {
-    csv << scores.ids[i];
-    for (const auto& name : names) csv << "," << format_number(scores.per_image[i].at(name));
-    csv << "\n";
+  result.options = {{"data", options.data},
+                    {"checkpoint", options.checkpoint},
+                    {"threshold", format_number(result.threshold)},
+                    {"threshold_source", options.threshold == "val" ? "val" : fixed_threshold >= 0 ? "fixed" : "config"},
+                    {"tta", options.tta},
+                    {"postprocess", options.postprocess.describe()},
+                    {"resolution", options.resolution},
+                    {"pixel_spacing_mm", options.pixel_spacing_mm > 0 ? format_number(options.pixel_spacing_mm) : "adapter"}};
+
+  try {
+    BatchLoader loader(*data.dataset, data.indices, eval_loader_options(config));
+    const int size = static_cast<int>(config.get_int("data.image_size"));
+    loader.start_epoch(0);
+    Batch batch;
+    while (loader.next(batch)) {
+      const Tensor probabilities = predict_with_tta(*run.network, batch.images, options.tta);
+      for (size_t i = 0; i < batch.indices.size(); ++i) {
+        const size_t index = batch.indices[i];
+        const LoadedSample sample = data.dataset->load(index);
+        Tensor p = probabilities.slice0(static_cast<int64_t>(i));
+        cv::Mat target, image;
+        if (options.resolution == "original") {
+          // Probabilities are resized before thresholding, as `seglab predict` does.
+          p = resize_probabilities(p, sample.image.cols, sample.image.rows);
+          target = sample.mask;
+          image = sample.image;
+        } else {
+          const Tensor t = batch.targets.slice0(static_cast<int64_t>(i));
+          target = cv::Mat(size, size, CV_8U);
+          for (int64_t k = 0; k < t.numel(); ++k) target.data[k] = static_cast<uchar>(t[k]);
+          image = resize_image(sample.image, size, size);
+        }
+        cv::Mat predicted = probabilities_to_mask(p, result.threshold);
+        postprocess_mask(predicted, num_classes, options.postprocess);
+
+        ConfusionMatrix matrix(num_classes);
+        matrix.add(predicted.data, target.data, predicted.total());
+        result.confusion.merge(matrix);
+        Scores scores = image_scores(matrix);
+        auto [row_mm, col_mm] = data.dataset->pixel_spacing_mm(index);
+        if (options.pixel_spacing_mm > 0) row_mm = col_mm = options.pixel_spacing_mm;
+        PixelSpacing spacing{row_mm, col_mm};
+        if (options.resolution == "model") {  // a model pixel covers several original pixels
+          spacing.row *= static_cast<double>(sample.image.rows) / size;
+          spacing.col *= static_cast<double>(sample.image.cols) / size;
+        }
+        const bool has_spacing = row_mm > 0 && col_mm > 0;
+        for (const auto& [key, value] :
+             boundary_scores(predicted.data, target.data, predicted.rows, predicted.cols, num_classes,
+                             has_spacing ? &spacing : nullptr))
+          scores[key] = value;
+        result.ids.push_back(data.dataset->id(index));
+        result.per_image.push_back(std::move(scores));
+        if (options.save_masks) {
+          // Binary masks are written 0/255 so they can be viewed as they are.
+          write_png(partial + "/masks/" + result.ids.back() + ".png", binary ? predicted * 255 : predicted);
+          write_png(partial + "/overlays/" + result.ids.back() + ".png", overlay_mask(image, predicted));
+        }
+      }
+    }
+    result.images = result.per_image.size();
+    result.mean = aggregate(result.per_image);
+    result.pooled = image_scores(result.confusion);
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+    EvalRecord record;
+    record.run_id = run.info.id;
+    record.name = result.name;
+    record.created_at = utc_now_iso();
+    record.images = static_cast<int64_t>(result.images);
+    record.options = result.options;
+    for (const auto& [name, a] : result.mean)
+      record.metrics[name] = {a.mean, a.std, result.pooled.count(name) ? result.pooled.at(name) : NAN};
+    result.eval_id = store.catalog().add_eval(record);
+    write_eval_tables(result, partial);
+    publish(partial, result.output_dir);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove_all(partial, ec);
+    throw;
   }
-  write_file_atomically(result.output_dir + "/per_image.csv", csv.str());
 
-  std::ostringstream summary;
-  summary << "metric,mean,std,pooled\n";
+  // The plain eval also keeps its headline figures as metric points, as `runs list` reads them.
+  if (result.name == data.label + "-" + options.checkpoint) {
+    std::vector<MetricPoint> points;
+    const double now = unix_time_now();
+    for (const auto& [name, a] : result.mean)
+      points.push_back({"eval." + data.label + "." + name, run.checkpoint_step, run.checkpoint_epoch, a.mean, now});
+    store.catalog().log_metrics(run.info.id, points);
+  }
+
   TextTable table({"metric", "mean", "std", "pooled"});
-  std::vector<MetricPoint> points;
-  const double now = unix_time_now();
-  for (const auto& name : names) {
-    const auto& a = scores.mean.at(name);
-    const double pooled = scores.pooled.count(name) ? scores.pooled.at(name) : NAN;
-    summary << name << "," << format_number(a.mean) << "," << format_number(a.std) << "," << format_number(pooled) << "\n";
-    table.add_row({name, format_metric(a.mean), format_metric(a.std), format_metric(pooled)});
-    points.push_back({"eval." + options.data + "." + name, run.checkpoint_step, run.checkpoint_epoch, a.mean, now});
-  }
-  write_file_atomically(result.output_dir + "/summary.csv", summary.str());
-  store.catalog().log_metrics(run.info.id, points);
-
-  out << "run " << run.info.id << ", " << options.checkpoint << " checkpoint (epoch " << run.checkpoint_epoch
-      << "), " << options.data << " split: " << scores.images << " images\n"
-      << "mean and std over images; pooled over all pixels; isic_jaccard counts IoU < 0.65 as 0\n"
+  for (const auto& [name, a] : result.mean)
+    table.add_row({name, format_metric(a.mean), format_metric(a.std),
+                   format_metric(result.pooled.count(name) ? result.pooled.at(name) : NAN)});
+  out << "run " << run.info.id << ", " << options.checkpoint << " checkpoint (epoch " << run.checkpoint_epoch << "), "
+      << data.description << ": " << result.images << " images\n"
+      << "threshold " << format_number(result.threshold) << " (" << result.options.at("threshold_source")
+      << "), tta " << options.tta << ", post-processing " << options.postprocess.describe() << ", scored at "
+      << (options.resolution == "original" ? "original resolution" : "model resolution") << "\n"
+      << "mean and std over images; pooled over all pixels; isic_jaccard counts IoU < 0.65 as 0; hd95, assd in pixels"
+      << (result.mean.count("hd95_mm") ? " (and mm)" : "") << "\n"
       << table.render();
-  // Per-class IoU rows are numbered; name the classes where the data does (LabelMe).
-  const std::vector<std::string> class_names = dataset->class_names();
-  if (num_classes > 2 && static_cast<int64_t>(class_names.size()) == num_classes) {
+  // Per-class rows are numbered; name the classes where the data does (LabelMe).
+  const std::vector<std::string> class_names = data.dataset->class_names();
+  if (num_classes > 2 && static_cast<int>(class_names.size()) == num_classes) {
     std::vector<std::string> legend;
     for (size_t k = 0; k < class_names.size(); ++k) legend.push_back(std::to_string(k) + " " + class_names[k]);
     out << "iou_class<k>: " << join(legend, ", ") << "\n";
   }
-  out << "wrote " << result.output_dir << "/{per_image.csv,summary.csv,masks/}\n";
+  out << "eval " << result.eval_id << " took " << format_duration(result.seconds) << "; wrote "
+      << result.output_dir << "/{per_image.csv,summary.csv,summary.json,confusion_matrix.csv,per_class.csv"
+      << (options.save_masks ? ",masks/,overlays/" : "") << "}\n";
   return result;
 }
 

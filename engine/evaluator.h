@@ -1,26 +1,50 @@
 #pragma once
-// `seglab eval`: scores a recorded run's checkpoint on a split of its data,
-// writes per-image scores, a summary and the predicted masks under
-// runs/<id>/eval/<data>-<checkpoint>/, and records the figures in the catalog
-// as eval.<data>.<metric>.
+// `seglab eval`: scores a recorded run's checkpoint on a split of its data or
+// on another experiment's data, with optional test-time augmentation, a
+// threshold fixed or chosen on validation, post-processing, and scoring at the
+// original image resolution (as the ISIC challenge does). Writes a results
+// folder runs/<id>/eval/<name>/ (see eval_results.h) and records the eval with
+// its options in the catalog's evals table.
+#include <map>
 #include <ostream>
 #include <string>
+#include <vector>
 
-#include "engine/validation.h"
+#include "core/confusion_matrix.h"
+#include "core/segmentation_metrics.h"
+#include "engine/mask_postprocess.h"
 #include "tracking/run_store.h"
 
 namespace seglab {
 
 struct EvalOptions {
-  std::string data = "val";         // val | train | all
+  std::string data = "val";         // val | test | train | all | <experiment.ini>
   std::string checkpoint = "best";  // best | last
-  bool save_masks = true;
+  // "" (the run's eval.threshold), a number in [0, 1], or "val": the threshold
+  // that maximises mean Dice on the run's validation split (binary runs).
+  std::string threshold;
+  std::string tta = "none";             // none | flips | rot90 | d4
+  PostprocessOptions postprocess;
+  std::string resolution = "original";  // original (masks resized back) | model (data.image_size)
+  double pixel_spacing_mm = 0;          // > 0 overrides the adapter's pixel spacing
+  bool save_masks = true;               // masks/ and overlays/
 };
 
 struct EvalResult {
   std::string run_id;
-  ValidationResult scores;
+  std::string name;        // results folder name under runs/<id>/eval/
   std::string output_dir;
+  int64_t eval_id = 0;     // row in the catalog's evals table
+  int64_t checkpoint_epoch = 0;
+  double threshold = 0.5;
+  std::map<std::string, std::string> options;  // as recorded in the catalog
+  std::vector<std::string> ids;                // per image, in loader order
+  std::vector<Scores> per_image;
+  std::map<std::string, Aggregate> mean;       // over images
+  Scores pooled;                               // from the summed confusion matrix
+  ConfusionMatrix confusion{2};
+  size_t images = 0;
+  double seconds = 0;                          // wall time of the eval
 };
 
 EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOptions& options, std::ostream& out);

@@ -6,9 +6,8 @@
 #include "core/error.h"
 #include "datasets/folder_adapter.h"
 #include "datasets/image_io.h"
-#include "datasets/preprocess.h"
+#include "engine/image_segmenter.h"
 #include "engine/run_loader.h"
-#include "engine/segmentation_output.h"
 #include "reports/overlay.h"
 
 namespace fs = std::filesystem;
@@ -35,18 +34,12 @@ std::vector<std::string> predict_images(RunStore& store, const std::string& run_
   if (ec) throw DataError("cannot create output folder: " + ec.message(), options.output_dir);
 
   LoadedRun run = load_run(store, run_id, options.checkpoint);
-  const int size = static_cast<int>(run.config.get_int("data.image_size"));
-  const double threshold = options.threshold >= 0 ? options.threshold : run.config.get_real("eval.threshold");
   const bool binary = run.config.get_int("model.num_classes") == 2;
 
   std::vector<std::string> written;
   for (const auto& path : inputs) {
     const cv::Mat image = read_rgb_image(path);
-    const Tensor batch = images_to_tensor({resize_image(image, size, size)});
-    const Tensor probabilities = run.network->predict(batch).slice0(0);
-    // Probabilities are resized back before thresholding, so the mask's edge
-    // is as smooth as the image's resolution allows.
-    const cv::Mat mask = probabilities_to_mask(resize_probabilities(probabilities, image.cols, image.rows), threshold);
+    const cv::Mat mask = segment_image(run, image, options.threshold).mask;
     const std::string stem = (fs::path(options.output_dir) / fs::path(path).stem()).string();
     write_png(stem + "_mask.png", binary ? mask * 255 : mask);
     write_png(stem + "_overlay.png", overlay_mask(image, mask));

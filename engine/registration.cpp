@@ -47,6 +47,8 @@ ConfigSchema build_schema() {
   train.add_int("batch_size", 8, "images per optimizer step").range(1, 4096);
   train.add_real("lr", 1e-3, "base learning rate").range(1e-12, 10);
   train.add_real("warmup_epochs", 0, "linear warm-up from 0 to lr over this many epochs").range(0, 1000);
+  train.add_int("freeze_encoder_epochs", 0, "epochs at the start during which encoder.* parameters are not updated")
+      .at_least(0);
   train.add_text("monitor", "val.dice", "metric that picks the best checkpoint (higher is better, *loss lower)");
   train.add_int("checkpoint_every", 0, "also keep a checkpoint every this many epochs in run.h5 (0 = only last and best)")
       .range(0, 100000);

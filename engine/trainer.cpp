@@ -21,9 +21,11 @@
 #include "core/text.h"
 #include "datasets/batch_loader.h"
 #include "datasets/split.h"
+#include "engine/run_data.h"
 #include "engine/run_loader.h"
 #include "engine/run_record.h"
 #include "engine/validation.h"
+#include "models/encoder_weights.h"
 #include "models/model_registry.h"
 #include "models/parameter_init.h"
 #include "tracking/process_identity.h"
@@ -50,16 +52,17 @@ void check_monitor(const std::string& monitor) {
 
 // Everything that can fail because of the user's input, done before a run is recorded.
 struct Prepared {
-  std::unique_ptr<DatasetAdapter> dataset;
-  Split split;
+  RunData data;
   Graph graph;
   std::unique_ptr<Backend> backend;
   std::unique_ptr<Network> network;
   std::unique_ptr<BatchLoader> train_loader;
   std::unique_ptr<BatchLoader> val_loader;
+  std::optional<EncoderWeightsReport> encoder_weights;  // when model.encoder_weights is set
+  std::vector<std::string> encoder_parameters;          // trainable encoder.* names, when freezing
 };
 
-Prepared prepare(const Config& config) {
+Prepared prepare(const Config& config, const std::string& store_root) {
   Prepared p;
   check_monitor(config.get_text("train.monitor"));
   const int image_size = static_cast<int>(config.get_int("data.image_size"));
@@ -71,31 +74,28 @@ Prepared prepare(const Config& config) {
                       "data.image_size", "use e.g. " + std::to_string((image_size / stride + 1) * stride));
   p.graph.infer_shapes(1, image_size, image_size);
 
-  p.dataset = make_adapter(config);
-  p.split = split_by_ratio(p.dataset->size(), config.get_real("data.val_ratio"),
-                           static_cast<uint64_t>(config.get_int("data.split_seed")));
-  if (p.split.train.empty())
-    throw DataError("no samples left for training after the validation split", p.dataset->describe(),
+  p.data = prepare_run_data(config, store_root);
+  if (p.data.split.train.empty())
+    throw DataError("no samples left for training after the validation split", p.data.dataset->describe(),
                     "lower data.val_ratio or add samples");
 
   p.backend = make_backend(config);
   const uint64_t seed = static_cast<uint64_t>(config.get_int("experiment.seed"));
-  p.network = p.backend->compile(p.graph, initialize_parameters(p.graph, seed), compile_options(config));
-
-  LoaderOptions train_options;
-  train_options.image_size = image_size;
-  train_options.batch_size = static_cast<int>(config.get_int("train.batch_size"));
-  train_options.shuffle = true;
-  train_options.drop_last = true;
-  train_options.augmentations = make_augmentations(config);
-  train_options.seed = seed;
-  p.train_loader = std::make_unique<BatchLoader>(*p.dataset, p.split.train, train_options);
-  if (!p.split.val.empty()) {
-    LoaderOptions val_options;
-    val_options.image_size = image_size;
-    val_options.batch_size = train_options.batch_size;
-    p.val_loader = std::make_unique<BatchLoader>(*p.dataset, p.split.val, val_options);
+  NamedTensors initial_weights = initialize_parameters(p.graph, seed);
+  const std::string& encoder_weights = config.get_text("model.encoder_weights");
+  if (!encoder_weights.empty())
+    p.encoder_weights = import_encoder_weights(p.graph, read_pth(encoder_weights),
+                                               config.get_bool("model.encoder_weights_strict"), initial_weights);
+  p.network = p.backend->compile(p.graph, initial_weights, compile_options(config));
+  if (config.get_int("train.freeze_encoder_epochs") > 0) {
+    for (const auto& spec : p.graph.params())
+      if (spec.trainable && starts_with(spec.name, "encoder.")) p.encoder_parameters.push_back(spec.name);
+    p.network->set_frozen(p.encoder_parameters);  // fails here, before the run exists, on a backend without it
   }
+
+  p.train_loader = std::make_unique<BatchLoader>(p.data.samples, p.data.split.train, loader_options(config, true));
+  if (!p.data.split.val.empty())
+    p.val_loader = std::make_unique<BatchLoader>(p.data.samples, p.data.split.val, loader_options(config, false));
   return p;
 }
 
@@ -196,8 +196,15 @@ TrainResult run_epochs(const Config& config, Prepared& p, RunStore& store, const
     if (interrupt_requested()) throw InterruptedError("interrupted by signal " + std::to_string(interrupt_signal()));
   };
 
+  const int64_t freeze_epochs = config.get_int("train.freeze_encoder_epochs");
+  bool frozen = freeze_epochs > 0;  // prepare() froze the encoder
   try {
     for (int64_t epoch = progress.completed_epochs + 1; epoch <= epochs; ++epoch) {
+      if (frozen && epoch > freeze_epochs) {
+        p.network->set_frozen({});
+        frozen = false;
+        log::detail("encoder unfrozen at epoch " + std::to_string(epoch));
+      }
       p.train_loader->start_epoch(static_cast<int>(epoch));
       Batch batch;
       // A resumed epoch: the loader's order is a function of seed and epoch,
@@ -230,8 +237,12 @@ TrainResult run_epochs(const Config& config, Prepared& p, RunStore& store, const
       std::string summary;
       std::optional<PerImageTable> scores;
       if (p.val_loader) {
-        const ValidationResult v = validate(*p.network, *p.val_loader, *p.dataset, num_classes, threshold);
+        const auto val_start = Clock::now();
+        const ValidationResult v = validate(*p.network, *p.val_loader, *p.data.dataset, num_classes, threshold);
+        const double val_seconds = std::chrono::duration<double>(Clock::now() - val_start).count();
         for (const auto& [name, aggregate] : v.mean) epoch_values["val." + name] = aggregate.mean;
+        // Inference throughput (loading and scoring included), for efficiency plots.
+        if (val_seconds > 0) epoch_values["val.images_per_second"] = static_cast<double>(v.images) / val_seconds;
         summary = describe_scores(v.mean);
         scores = per_image_table(v, epoch);
       }
@@ -311,11 +322,24 @@ void print_header(std::ostream& out, const Config& config, const Prepared& p, co
                 static_cast<double>(p.graph.trainable_parameter_count()) / 1e6,
                 p.graph.forward_flops(image_size, image_size) / 1e9, image_size, image_size);
   out << "run " << id << " \"" << name << "\" -> " << dir << "\n"
-      << "data: " << p.dataset->describe() << ": " << p.split.train.size() << " train, " << p.split.val.size()
-      << " val\n"
-      << "model: " << p.graph.description << ", " << flops << "\n"
+      << "data: " << p.data.dataset->describe() << ": " << p.data.split.train.size() << " train, "
+      << p.data.split.val.size() << " val (" << describe_split(config) << ")\n";
+  if (!p.data.skipped.empty()) {
+    out << "skipped " << p.data.skipped.size() << " bad sample" << (p.data.skipped.size() > 1 ? "s" : "")
+        << " (data.on_bad_sample = skip; listed in the run record):\n";
+    for (const auto& bad : p.data.skipped) out << "  " << bad.path << ": " << bad.problem << "\n";
+  }
+  out << "model: " << p.graph.description << ", " << flops << "\n"
       << "backend: " << p.backend->name() << " on " << p.network->device() << ", "
       << config.get_text("backend.precision") << "\n";
+  if (p.encoder_weights) {
+    out << "encoder weights: " << p.encoder_weights->summary() << "\n" << p.encoder_weights->problems();
+    log::detail("encoder weights: " + p.encoder_weights->summary() + "\n" + p.encoder_weights->problems());
+  }
+  const int freeze_epochs = static_cast<int>(config.get_int("train.freeze_encoder_epochs"));
+  if (freeze_epochs > 0)
+    out << "encoder frozen for the first " << freeze_epochs << " epoch" << (freeze_epochs == 1 ? "" : "s") << " ("
+        << p.encoder_parameters.size() << " tensors)\n";
   out.flush();
 }
 
@@ -332,8 +356,14 @@ bool record_key_affects_results(const std::string& key) {
 
 TrainResult train(const Config& config, RunStore& store, const TrainOptions& options) {
   std::ostream& out = options.out ? *options.out : std::cout;
-  Prepared p = prepare(config);
-  const RunRecord record = make_run_record(config, *p.dataset, *p.backend, *p.network, options.command_line);
+  Prepared p = prepare(config, store.root());
+  RunRecord record = make_run_record(config, *p.data.dataset, *p.backend, *p.network, options.command_line);
+  add_data_record(config, p.data, record);
+  {  // Model size and cost, for reports' efficiency plots.
+    const int image_size = static_cast<int>(config.get_int("data.image_size"));
+    record["model.parameters"] = std::to_string(p.graph.trainable_parameter_count());
+    record["model.gflops"] = format_number(p.graph.forward_flops(image_size, image_size) / 1e9);
+  }
   if (options.on_record) options.on_record(record);
 
   TrainResult result;
@@ -374,8 +404,14 @@ TrainResult resume(RunStore& store, const std::string& id_or_prefix, const Train
     throw StoreError("run " + info.id + " has finished; there is nothing to resume", store.catalog().path(),
                      "use `seglab reproduce " + info.id + "` to train it again");
   const Config config = recorded_config(store, info.id);
-  Prepared p = prepare(config);
-  const RunRecord record = make_run_record(config, *p.dataset, *p.backend, *p.network, options.command_line);
+  Prepared p = prepare(config, store.root());
+  RunRecord record = make_run_record(config, *p.data.dataset, *p.backend, *p.network, options.command_line);
+  add_data_record(config, p.data, record);
+  {  // Model size and cost, for reports' efficiency plots.
+    const int image_size = static_cast<int>(config.get_int("data.image_size"));
+    record["model.parameters"] = std::to_string(p.graph.trainable_parameter_count());
+    record["model.gflops"] = format_number(p.graph.forward_flops(image_size, image_size) / 1e9);
+  }
   if (options.on_record) options.on_record(record);
 
   // Where to continue from: the last checkpoint, or the very start when the

@@ -30,6 +30,9 @@ ValidationResult validate(Network& network, BatchLoader& loader, const DatasetAd
   result.images = result.per_image.size();
   result.mean = aggregate(result.per_image);
   result.pooled = image_scores(pooled);
+  result.confusion.assign(num_classes, std::vector<int64_t>(num_classes, 0));
+  for (int t = 0; t < pooled.num_classes(); ++t)
+    for (int p = 0; p < pooled.num_classes(); ++p) result.confusion[t][p] = pooled.at(t, p);
   return result;
 }
 

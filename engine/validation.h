@@ -19,6 +19,7 @@ struct ValidationResult {
   std::vector<Scores> per_image;         // per image
   std::map<std::string, Aggregate> mean; // over images
   Scores pooled;                         // from the summed confusion matrix
+  std::vector<std::vector<int64_t>> confusion;  // summed pixel counts [true][predicted]
   size_t images = 0;
 };
 

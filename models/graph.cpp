@@ -169,8 +169,16 @@ int Graph::add(Op op, std::vector<int> inputs, const OpAttributes& attrs, const 
       expect_inputs(2);
       const Node& second = nodes_[n.inputs[1]];
       // mul broadcasts a per-channel gate (N,C,1,1) over a feature map, as in
-      // squeeze-excitation; add needs equal shapes.
+      // squeeze-excitation, and a per-pixel gate (N,1,H,W) given as the second
+      // input over the channels, as in attention gates and sSE; add needs
+      // equal shapes.
       const bool broadcast = op == Op::mul && (second.stride == 0 || first->stride == 0);
+      const bool pixel_gate = op == Op::mul && second.channels == 1 && first->stride == second.stride;
+      if (pixel_gate) {
+        n.channels = first->channels;
+        n.stride = first->stride;
+        break;
+      }
       if (first->channels != second.channels || (!broadcast && first->stride != second.stride))
         throw ModelError("inputs differ in shape (channels " + std::to_string(first->channels) + " vs " +
                              std::to_string(second.channels) + ")",
@@ -230,7 +238,8 @@ ShapeMap Graph::infer_shapes(int64_t batch, int64_t height, int64_t width) const
         const Shape& b = shapes[n.inputs[1]];
         const bool b_is_gate = b[2] == 1 && b[3] == 1;
         const bool a_is_gate = (*in)[2] == 1 && (*in)[3] == 1;
-        if (*in != b && !(n.op == Op::mul && (a_is_gate || b_is_gate)))
+        const bool b_is_pixel_gate = b[1] == 1 && b[2] == (*in)[2] && b[3] == (*in)[3];
+        if (*in != b && !(n.op == Op::mul && (a_is_gate || b_is_gate || b_is_pixel_gate)))
           throw ModelError("inputs " + shape_to_string(*in) + " and " + shape_to_string(b) + " differ",
                            std::string(op_name(n.op)) + " node " + std::to_string(n.id),
                            "use an image size that is a multiple of " + std::to_string(max_stride()));

@@ -28,7 +28,8 @@ enum class Op {
   upsample_bilinear,
   concat,
   add,
-  mul,
+  mul,  // elementwise; broadcasts a second input of N x C x 1 x 1 (channel gate)
+        // or N x 1 x H x W (pixel gate, attention gates and sSE) over the first
 };
 
 const char* op_name(Op op);
@@ -102,6 +103,8 @@ class Graph {
   double forward_flops(int64_t height, int64_t width) const;
 
   std::string description;  // one line, e.g. "U-Net (plain encoder, depth 4, base 64)"
+  // Checkpoint key prefixes the encoder leaves out ("fc."), see EncoderFeatures.
+  std::vector<std::string> unused_encoder_weights;
 
  private:
   int add_param(const std::string& scope, const std::string& leaf, Shape shape, ParamKind kind, bool trainable,

@@ -8,6 +8,17 @@
 namespace seglab {
 namespace {
 
+// Terminal columns of UTF-8 text ("±" is one column, two bytes).
+size_t display_width(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+namespace {
+
 bool looks_numeric(const std::string& s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -28,14 +39,14 @@ void TextTable::add_row(std::vector<std::string> cells) {
 std::string TextTable::render() const {
   std::vector<size_t> widths(headers_.size());
   for (size_t c = 0; c < headers_.size(); ++c) {
-    widths[c] = headers_[c].size();
-    for (const auto& row : rows_) widths[c] = std::max(widths[c], row[c].size());
+    widths[c] = display_width(headers_[c]);
+    for (const auto& row : rows_) widths[c] = std::max(widths[c], display_width(row[c]));
   }
   auto line = [&](const std::vector<std::string>& cells, bool header) {
     std::string out;
     for (size_t c = 0; c < cells.size(); ++c) {
       const std::string& cell = cells[c];
-      const std::string pad(widths[c] - cell.size(), ' ');
+      const std::string pad(widths[c] - display_width(cell), ' ');
       const bool right = !header && looks_numeric(cell);
       out += right ? pad + cell : cell + (c + 1 < cells.size() ? pad : "");
       if (c + 1 < cells.size()) out += "  ";

@@ -26,10 +26,15 @@ packages=(
   libboost-program-options-dev
   nlohmann-json3-dev
   libssl-dev
+  libzip-dev
   libgtest-dev libgmock-dev
+  gnuplot-nox
+  libcpp-httplib-dev libjs-chart.js
 )
 test_packages=(
   python3-numpy python3-scipy python3-pil python3-torchvision
+  poppler-utils texlive-latex-base texlive-latex-recommended texlive-pictures texlive-fonts-recommended
+  chromium
 )
 if [ "$want_tests" = 1 ]; then packages+=("${test_packages[@]}"); fi
 
@@ -41,12 +46,26 @@ done
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "setup.sh: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "setup.sh: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -o DPkg::Lock::Timeout=600 -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
 fi
 
-echo "setup.sh: installing ${missing[*]}"
-sudo_cmd=()
-if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -o DPkg::Lock::Timeout=600 -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
+# The web UI's browser test drives Debian's Chromium with puppeteer-core, from
+# the npm registry at the version pinned in tests/reports/browser/package-lock.json
+# (it downloads no browser of its own). Needs Node.js and npm.
+if [ "$want_tests" = 1 ]; then
+  browser_tests="$(cd "$(dirname "$0")/.." && pwd)/tests/reports/browser"
+  if [ ! -d "$browser_tests/node_modules/puppeteer-core" ]; then
+    if ! command -v npm >/dev/null; then
+      echo "setup.sh: npm is missing; install Node.js 18 or newer for the browser test" >&2
+      exit 1
+    fi
+    echo "setup.sh: installing puppeteer-core into tests/reports/browser"
+    (cd "$browser_tests" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

@@ -76,6 +76,31 @@ const char* const kCatalogMigrations[] = {
       PRIMARY KEY (run_id, path)
     );
     )sql",
+    // 3: evals of a run with their options and summary (`seglab eval`).
+    R"sql(
+    CREATE TABLE evals (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      images INTEGER NOT NULL
+    );
+    CREATE INDEX evals_by_run ON evals(run_id, id);
+    CREATE TABLE eval_options (
+      eval_id INTEGER NOT NULL REFERENCES evals(id) ON DELETE CASCADE,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (eval_id, key)
+    );
+    CREATE TABLE eval_metrics (
+      eval_id INTEGER NOT NULL REFERENCES evals(id) ON DELETE CASCADE,
+      key TEXT NOT NULL,
+      mean REAL,
+      std REAL,
+      pooled REAL,
+      PRIMARY KEY (eval_id, key)
+    );
+    )sql",
 };
 
 const int kCatalogMigrationCount = sizeof(kCatalogMigrations) / sizeof(kCatalogMigrations[0]);

@@ -273,6 +273,53 @@ void SqliteCatalog::delete_run(const std::string& id) {
   });
 }
 
+int64_t SqliteCatalog::add_eval(const EvalRecord& eval) {
+  execute("BEGIN IMMEDIATE");
+  try {
+    SqliteStatement insert(db_, "INSERT INTO evals (run_id, name, created_at, images) VALUES (?, ?, ?, ?)", path_);
+    insert.bind(1, eval.run_id).bind(2, eval.name).bind(3, eval.created_at).bind(4, eval.images);
+    insert.run();
+    const int64_t id = sqlite3_last_insert_rowid(db_);
+    SqliteStatement option(db_, "INSERT INTO eval_options (eval_id, key, value) VALUES (?, ?, ?)", path_);
+    for (const auto& [key, value] : eval.options) option.bind(1, id).bind(2, key).bind(3, value).run();
+    SqliteStatement metric(db_, "INSERT INTO eval_metrics (eval_id, key, mean, std, pooled) VALUES (?, ?, ?, ?, ?)",
+                           path_);
+    for (const auto& [key, v] : eval.metrics)
+      metric.bind(1, id).bind(2, key).bind(3, v.mean).bind(4, v.std).bind(5, v.pooled).run();
+    execute("COMMIT");
+    return id;
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::vector<EvalRecord> SqliteCatalog::evals(const std::string& run_id) const {
+  std::vector<EvalRecord> out;
+  SqliteStatement s(db_, "SELECT id, run_id, name, created_at, images FROM evals WHERE run_id = ? ORDER BY id", path_);
+  s.bind(1, run_id);
+  while (s.step()) {
+    EvalRecord e;
+    e.id = s.integer(0);
+    e.run_id = s.text(1);
+    e.name = s.text(2);
+    e.created_at = s.text(3);
+    e.images = s.integer(4);
+    out.push_back(e);
+  }
+  SqliteStatement options(db_, "SELECT key, value FROM eval_options WHERE eval_id = ?", path_);
+  SqliteStatement metrics(db_, "SELECT key, mean, std, pooled FROM eval_metrics WHERE eval_id = ?", path_);
+  for (auto& e : out) {
+    options.bind(1, e.id);
+    while (options.step()) e.options[options.text(0)] = options.text(1);
+    options.reset();
+    metrics.bind(1, e.id);
+    while (metrics.step()) e.metrics[metrics.text(0)] = {metrics.real_or_nan(1), metrics.real_or_nan(2), metrics.real_or_nan(3)};
+    metrics.reset();
+  }
+  return out;
+}
+
 std::vector<RunInfo> SqliteCatalog::list_runs() const {
   SqliteStatement s(db_, std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY created_at, rowid", path_);
   std::vector<RunInfo> runs;

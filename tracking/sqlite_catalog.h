@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tracking/eval_record.h"
 #include "tracking/run_info.h"
 
 struct sqlite3;
@@ -21,7 +22,7 @@ namespace seglab {
 
 class SqliteCatalog {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   explicit SqliteCatalog(const std::string& path);
   ~SqliteCatalog();
@@ -50,6 +51,12 @@ class SqliteCatalog {
   void add_artifact(const std::string& id, const Artifact& artifact);
   // Removes the run and every row that belongs to it.
   void delete_run(const std::string& id);
+
+  // Records one eval of a run with its options and summary, in one
+  // transaction; returns its id.
+  int64_t add_eval(const EvalRecord& eval);
+  // The evals of a run, oldest first.
+  std::vector<EvalRecord> evals(const std::string& run_id) const;
 
   // --- reading
   std::vector<RunInfo> list_runs() const;

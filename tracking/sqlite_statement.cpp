@@ -1,5 +1,7 @@
 #include "tracking/sqlite_statement.h"
 
+#include <cmath>
+
 #include "core/error.h"
 
 namespace seglab {
@@ -65,5 +67,10 @@ std::string SqliteStatement::text(int column) const {
 
 int64_t SqliteStatement::integer(int column) const { return sqlite3_column_int64(statement_, column); }
 double SqliteStatement::real(int column) const { return sqlite3_column_double(statement_, column); }
+
+double SqliteStatement::real_or_nan(int column) const {
+  if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return std::nan("");
+  return sqlite3_column_double(statement_, column);
+}
 
 }  // namespace seglab

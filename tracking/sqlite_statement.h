@@ -28,6 +28,8 @@ class SqliteStatement {
   std::string text(int column) const;
   int64_t integer(int column) const;
   double real(int column) const;
+  // NaN for NULL (SQLite stores a bound NaN as NULL).
+  double real_or_nan(int column) const;
 
  private:
   sqlite3* db_;

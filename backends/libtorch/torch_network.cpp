@@ -34,8 +34,10 @@ TorchNetwork::TorchNetwork(const Graph& graph, const NamedTensors& initial_weigh
   for (int out : graph_.outputs()) last_use_[out] = static_cast<int>(graph_.nodes().size());
 }
 
-at::Tensor TorchNetwork::forward(const at::Tensor& input, bool training) {
+std::vector<at::Tensor> TorchNetwork::forward(const at::Tensor& input, bool training, const std::vector<int>& wanted) {
   std::vector<at::Tensor> values(graph_.nodes().size());
+  std::vector<bool> keep(graph_.nodes().size(), false);
+  for (int node : wanted) keep.at(static_cast<size_t>(node)) = true;
   for (const auto& node : graph_.nodes()) {
     const auto& a = node.attrs;
     auto in = [&](size_t k) -> const at::Tensor& { return values[node.inputs[k]]; };
@@ -82,9 +84,11 @@ at::Tensor TorchNetwork::forward(const at::Tensor& input, bool training) {
     values[node.id] = std::move(y);
     if (!training)
       for (int i : node.inputs)
-        if (last_use_[i] == node.id) values[i].reset();
+        if (last_use_[i] == node.id && !keep[i]) values[i].reset();
   }
-  return values[graph_.outputs().front()];
+  std::vector<at::Tensor> out;
+  for (int node : wanted) out.push_back(values[node]);
+  return out;
 }
 
 at::Tensor TorchNetwork::to_device_images(const Tensor& images) const {
@@ -100,8 +104,10 @@ float TorchNetwork::train_step(const Tensor& images, const Tensor& targets, doub
   const at::Tensor x = to_device_images(images);
   const at::Tensor t = to_torch(targets, device_);
   optimizer_->zero_grad();
-  const at::Tensor logits = forward(x, /*training=*/true);
-  const at::Tensor loss = compute_loss(options_.loss, logits, t);
+  const std::vector<at::Tensor> outputs = forward(x, /*training=*/true, graph_.outputs());
+  at::Tensor loss = compute_loss(options_.loss, outputs[0], t);
+  for (size_t i = 1; i < outputs.size(); ++i) loss = loss + compute_loss(options_.loss, outputs[i], t);
+  if (outputs.size() > 1) loss = loss / static_cast<double>(outputs.size());
   loss.backward();
   optimizer_->step(lr);
   return loss.item<float>();
@@ -109,8 +115,46 @@ float TorchNetwork::train_step(const Tensor& images, const Tensor& targets, doub
 
 Tensor TorchNetwork::predict(const Tensor& images) {
   c10::InferenceMode inference;
-  const at::Tensor logits = forward(to_device_images(images), /*training=*/false);
+  const at::Tensor logits = forward(to_device_images(images), /*training=*/false, {graph_.outputs().front()})[0];
   return from_torch(logits.size(1) == 1 ? at::sigmoid(logits) : at::softmax(logits, 1));
+}
+
+std::vector<Tensor> TorchNetwork::node_values(const Tensor& images, const std::vector<int>& nodes) {
+  for (int node : nodes)
+    if (node < 0 || node >= static_cast<int>(graph_.nodes().size()))
+      throw BackendError("the graph has no node " + std::to_string(node), "libtorch node_values");
+  c10::InferenceMode inference;
+  std::vector<Tensor> out;
+  for (const at::Tensor& value : forward(to_device_images(images), /*training=*/false, nodes))
+    out.push_back(from_torch(value.contiguous()));
+  return out;
+}
+
+void TorchNetwork::set_frozen(const std::vector<std::string>& parameter_names) {
+  std::vector<bool> frozen(graph_.params().size(), false);
+  for (const auto& name : parameter_names) {
+    bool found = false;
+    for (size_t i = 0; i < graph_.params().size(); ++i)
+      if (graph_.params()[i].name == name) frozen[i] = found = true;
+    if (!found) throw BackendError("the model has no parameter '" + name + "' to freeze", "libtorch set_frozen");
+  }
+  // A frozen parameter gets no gradient, so the optimizer skips it and backward
+  // does not compute it.
+  for (size_t i = 0; i < graph_.params().size(); ++i)
+    if (graph_.params()[i].trainable) params_[i].set_requires_grad(!frozen[i]);
+}
+
+Tensor TorchNetwork::logits(const Tensor& images) {
+  c10::InferenceMode inference;
+  return from_torch(forward(to_device_images(images), /*training=*/false, {graph_.outputs().front()})[0].contiguous());
+}
+
+NamedTensors TorchNetwork::gradients() const {
+  NamedTensors out;
+  for (size_t i = 0; i < params_.size(); ++i)
+    if (graph_.params()[i].trainable && params_[i].grad().defined())
+      out[graph_.params()[i].name] = from_torch(params_[i].grad());
+  return out;
 }
 
 NamedTensors TorchNetwork::weights() const {

@@ -17,16 +17,20 @@ class TorchNetwork final : public Network {
 
   float train_step(const Tensor& images, const Tensor& targets, double lr) override;
   Tensor predict(const Tensor& images) override;
+  Tensor logits(const Tensor& images) override;
+  NamedTensors gradients() const override;
   NamedTensors weights() const override;
   void load_weights(const NamedTensors& weights) override;
   NamedTensors optimizer_state() const override;
   void load_optimizer_state(const NamedTensors& state) override;
   std::string device() const override { return device_.str(); }
+  std::vector<Tensor> node_values(const Tensor& images, const std::vector<int>& nodes) override;
+  void set_frozen(const std::vector<std::string>& parameter_names) override;
 
  private:
-  // Runs the graph; in inference, intermediate values are released after their
-  // last use.
-  at::Tensor forward(const at::Tensor& input, bool training);
+  // Runs the graph and returns the values of `wanted` nodes; in inference,
+  // other intermediate values are released after their last use.
+  std::vector<at::Tensor> forward(const at::Tensor& input, bool training, const std::vector<int>& wanted);
   at::Tensor to_device_images(const Tensor& images) const;
 
   Graph graph_;

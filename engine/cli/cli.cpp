@@ -19,16 +19,24 @@ std::string& command_line() {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"train", "train <experiment.ini> [--set section.key=value]...", "train one run, print its id", train_command},
-      {"eval", "eval <run-id> [--data val|train|all] [--checkpoint best|last]",
-       "score a run, write per-image scores and masks", eval_command},
+      {"eval", "eval <run-id> [--data val|test|<ini>] [--tta ...] [--list]",
+       "score a run: metrics, per-image scores, masks, overlays", eval_command},
       {"predict", "predict <run-id> <image or folder> -o <dir>", "segment your own images", predict_command},
       {"resume", "resume <run-id>", "continue an interrupted run from its last checkpoint", resume_command},
       {"reproduce", "reproduce <run-id>", "re-run a recorded run, diff its metrics", reproduce_command},
       {"runs", "runs list|show|compare|tag|note|delete|export", "query and manage the store", runs_command},
+      {"report", "report --sweep <id> | --runs <id>... | --where k=v -o <dir>",
+       "figures (PDF/SVG/PNG) and LaTeX tables from recorded runs", report_command},
+      {"data", "data check|preview <experiment.ini> [-o dir]", "check every sample; draw augmented samples",
+       data_command},
+      {"serve", "serve [--store dir] [--port 8080] [--host 127.0.0.1]",
+       "local web UI: runs, curves, compare, segment an image", serve_command},
       {"labelme2seg", "labelme2seg <dir> [--labels f] [--viz] [--skip-bad]",
        "LabelMe JSON -> class-index PNG masks", labelme2seg_command},
       {"list", "list models|encoders|datasets|augmentations|backends|...", "show a registry with every option",
        list_command},
+      {"weights", "weights inspect <file.pth>", "list a PyTorch checkpoint's tensors: names, dtypes, shapes",
+       weights_command},
   };
   return all;
 }

@@ -24,6 +24,10 @@ int reproduce_command(const std::vector<std::string>& args);
 
 // Shared by `resume` and `train --resume`.
 int resume_run(const std::string& run_id, const std::string& store);
+int report_command(const std::vector<std::string>& args);
+int data_command(const std::vector<std::string>& args);
+int weights_command(const std::vector<std::string>& args);
+int serve_command(const std::vector<std::string>& args);
 int labelme2seg_command(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();

@@ -41,9 +41,11 @@ std::string encoder_cost(const std::string& name) {
   const int input = graph.add_input(3);
   const EncoderFeatures features = encoder_registry().factory(name)(builder, input, config);
   for (int node : features.nodes) graph.add_output(node);
-  char text[96];
-  std::snprintf(text, sizeof text, "%.2f M parameters, %.1f GFLOP at 256x256",
-                static_cast<double>(graph.trainable_parameter_count()) / 1e6, graph.forward_flops(256, 256) / 1e9);
+  const Graph unet = build_model(config);  // with the default decoder
+  char text[160];
+  std::snprintf(text, sizeof text, "%.2f M parameters, %.2f GFLOP at 256x256 (U-Net: %.2f M, %.2f GFLOP)",
+                static_cast<double>(graph.trainable_parameter_count()) / 1e6, graph.forward_flops(256, 256) / 1e9,
+                static_cast<double>(unet.trainable_parameter_count()) / 1e6, unet.forward_flops(256, 256) / 1e9);
   return text;
 }
 

@@ -53,7 +53,7 @@ TEST(Metrics, EmptyPredictionOfALesion) {
   const Scores s = score(empty, kTarget);
   EXPECT_DOUBLE_EQ(s.at("dice"), 0.0);
   EXPECT_DOUBLE_EQ(s.at("iou"), 0.0);
-  EXPECT_DOUBLE_EQ(s.at("precision"), 0.0);  // 0/0 with a missed lesion counts as 0
+  EXPECT_DOUBLE_EQ(s.at("precision"), 1.0);  // ISIC: 0/0 is 1, nothing was claimed
   EXPECT_DOUBLE_EQ(s.at("recall"), 0.0);
   EXPECT_DOUBLE_EQ(s.at("specificity"), 1.0);
   EXPECT_DOUBLE_EQ(s.at("accuracy"), 12.0 / 16.0);
@@ -74,7 +74,7 @@ TEST(Metrics, EmptyGroundTruthWithAFalseLesion) {
   EXPECT_DOUBLE_EQ(s.at("dice"), 0.0);
   EXPECT_DOUBLE_EQ(s.at("iou"), 0.0);
   EXPECT_DOUBLE_EQ(s.at("precision"), 0.0);
-  EXPECT_DOUBLE_EQ(s.at("recall"), 0.0);
+  EXPECT_DOUBLE_EQ(s.at("recall"), 1.0);  // ISIC: 0/0 is 1, there was nothing to find
   EXPECT_DOUBLE_EQ(s.at("specificity"), 14.0 / 16.0);
 }
 

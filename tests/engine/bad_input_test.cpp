@@ -85,20 +85,31 @@ TEST_F(BadInput, BadOverrideImageSizeAndUsage) {
   EXPECT_NE(no_run.output.find("no run with id 'deadbeef'"), std::string::npos) << no_run.output;
 }
 
-TEST_F(BadInput, AFileThatBreaksDuringTrainingMarksTheRunFailed) {
-  // The listing is fine; the image only fails when it is decoded in epoch 1.
-  for (const char* id : {"a", "b", "c", "d"})
+TEST_F(BadInput, ABadFileStopsTheRunBeforeItIsRecordedOrIsSkippedAndListed) {
+  for (const char* id : {"a", "b", "c", "d", "e"})
     test::write_pair(dir_ / (std::string("data/images/") + id + ".png"), dir_ / (std::string("data/masks/") + id + ".png"));
   std::ofstream(dir_ / "data/images/c.png", std::ios::trunc) << "garbage";
-  const Outcome o = train("[data]\nadapter = folder\nroot = " + (dir_ / "data") +
+  const std::string ini = "[data]\nadapter = folder\nroot = " + (dir_ / "data") +
                           "\nimage_size = 32\nval_ratio = 0.25\n[model]\nbase_channels = 4\ndepth = 2\n"
-                          "[train]\nbatch_size = 3\nepochs = 1\n");
+                          "[train]\nbatch_size = 3\nepochs = 1\n";
+  Outcome o = train(ini);
   EXPECT_EQ(o.exit_code, 1);
-  EXPECT_NE(o.output.find("data/images/c.png: cannot decode image"), std::string::npos) << o.output;
+  EXPECT_LE(o.lines, 2u) << o.output;
+  EXPECT_EQ(o.output.rfind("error: " + (dir_ / "data/images/c.png") + ": cannot decode image", 0), 0u) << o.output;
+  EXPECT_TRUE(runs().empty());
+
+  o = train(ini, " --set data.on_bad_sample=skip");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("skipped 1 bad sample"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("  " + (dir_ / "data/images/c.png") + ": cannot decode image"), std::string::npos) << o.output;
   const auto all = runs();
   ASSERT_EQ(all.size(), 1u);
-  EXPECT_EQ(all[0].status, RunStatus::failed);
-  EXPECT_NE(all[0].error.find("c.png"), std::string::npos) << all[0].error;
+  EXPECT_EQ(all[0].status, RunStatus::finished);
+  const auto record = RunStore(dir_ / "store").catalog().record(all[0].id);
+  EXPECT_EQ(record.at("data.skipped"), "1");
+  EXPECT_EQ(record.at("data.skipped.1").rfind("c: " + (dir_ / "data/images/c.png") + ": cannot decode image", 0), 0u)
+      << record.at("data.skipped.1");
+  EXPECT_EQ(std::stoi(record.at("data.train_samples")) + std::stoi(record.at("data.val_samples")), 4);
 }
 
 }  // namespace

@@ -112,10 +112,12 @@ TEST(LabelMeTraining, MultiClassRunReportsPerClassIouAndMiou) {
 
   // Eval scores the held-out image; ignored pixels are in no class's count.
   std::ostringstream eval_out;
-  const EvalResult eval = evaluate_run(store, result.run_id, {}, eval_out);
-  ASSERT_EQ(eval.scores.images, 1u);
+  EvalOptions at_model_size;  // masks at data.image_size, 32x32
+  at_model_size.resolution = "model";
+  const EvalResult eval = evaluate_run(store, result.run_id, at_model_size, eval_out);
+  ASSERT_EQ(eval.images, 1u);
   EXPECT_NE(eval_out.str().find("iou_class3"), std::string::npos) << eval_out.str();
-  const cv::Mat predicted = cv::imread(eval.output_dir + "/masks/" + eval.scores.ids[0] + ".png", cv::IMREAD_UNCHANGED);
+  const cv::Mat predicted = cv::imread(eval.output_dir + "/masks/" + eval.ids[0] + ".png", cv::IMREAD_UNCHANGED);
   ASSERT_EQ(predicted.size(), cv::Size(32, 32));
   EXPECT_EQ(cv::countNonZero(predicted > 3), 0);
   EXPECT_NE(eval_out.str().find("iou_class<k>: 0 _background_, 1 person, 2 chair, 3 sofa"), std::string::npos)
@@ -127,7 +129,7 @@ TEST(LabelMeTraining, MultiClassRunReportsPerClassIouAndMiou) {
   all.data = "all";
   std::ostringstream all_out;
   const EvalResult everything = evaluate_run(store, result.run_id, all, all_out);
-  EXPECT_EQ(everything.scores.images, 3u);
+  EXPECT_EQ(everything.images, 3u);
 }
 
 }  // namespace

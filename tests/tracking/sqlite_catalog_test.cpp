@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <cmath>
+
 #include "core/error.h"
 #include "tests/support/test_support.h"
 
@@ -74,6 +76,81 @@ TEST(SqliteCatalog, RefusesANewerSchemaAndAFileThatIsNotADatabase) {
   }
   test::write_text_file(dir / "garbage.db", std::string(4096, 'x'));
   EXPECT_THROW(SqliteCatalog(dir / "garbage.db"), StoreError);
+}
+
+}  // namespace
+}  // namespace seglab
+
+namespace seglab {
+namespace {
+
+EvalRecord make_eval(const std::string& run_id, const std::string& tta, double dice) {
+  EvalRecord e;
+  e.run_id = run_id;
+  e.name = "val-best" + (tta == "none" ? std::string() : "-tta_" + tta);
+  e.created_at = utc_now_iso();
+  e.images = 18;
+  e.options = {{"data", "val"}, {"checkpoint", "best"}, {"tta", tta}, {"threshold", "0.5"}};
+  e.metrics["dice"] = {dice, 0.05, dice + 0.01};
+  e.metrics["hd95"] = {12.5, 3.0, std::nan("")};
+  return e;
+}
+
+TEST(SqliteCatalog, RecordsEvalsWithTheirOptions) {
+  test::TempDir dir;
+  {
+    SqliteCatalog catalog(dir / "catalog.db");
+    catalog.create_run(make_run("a1b2c3d4", "first"), {}, {});
+    catalog.create_run(make_run("ffff0000", "other"), {}, {});
+    EXPECT_EQ(catalog.add_eval(make_eval("a1b2c3d4", "none", 0.80)), 1);
+    EXPECT_EQ(catalog.add_eval(make_eval("a1b2c3d4", "d4", 0.83)), 2);
+    catalog.add_eval(make_eval("ffff0000", "flips", 0.5));
+    EXPECT_THROW(catalog.add_eval(make_eval("nonexistent", "none", 0.1)), StoreError);  // foreign key
+  }
+  SqliteCatalog catalog(dir / "catalog.db");
+  const auto evals = catalog.evals("a1b2c3d4");
+  ASSERT_EQ(evals.size(), 2u);
+  EXPECT_EQ(evals[0].options.at("tta"), "none");
+  EXPECT_EQ(evals[1].options.at("tta"), "d4");
+  EXPECT_EQ(evals[1].name, "val-best-tta_d4");
+  EXPECT_EQ(evals[1].images, 18);
+  EXPECT_DOUBLE_EQ(evals[1].metrics.at("dice").mean, 0.83);
+  EXPECT_DOUBLE_EQ(evals[1].metrics.at("dice").pooled, 0.84);
+  EXPECT_TRUE(std::isnan(evals[1].metrics.at("hd95").pooled));  // NaN survives as NULL
+  EXPECT_EQ(catalog.evals("ffff0000").size(), 1u);
+  EXPECT_TRUE(catalog.evals("00000000").empty());
+}
+
+TEST(SqliteCatalog, MigratesAVersionOneCatalogKeepingItsRuns) {
+  test::TempDir dir;
+  {  // a version-1 catalog, as seglab 0.1 left it, with one run in it
+    sqlite3* db;
+    sqlite3_open((dir / "catalog.db").c_str(), &db);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL,"
+                           " created_at TEXT NOT NULL, ended_at TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '',"
+                           " config_hash TEXT NOT NULL, command TEXT NOT NULL DEFAULT '', host TEXT NOT NULL DEFAULT '',"
+                           " pid INTEGER NOT NULL DEFAULT 0);"
+                           "CREATE TABLE params (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                           " key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key));"
+                           "CREATE TABLE record (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                           " key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key));"
+                           "CREATE TABLE metrics (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                           " key TEXT NOT NULL, step INTEGER NOT NULL, epoch INTEGER NOT NULL, value REAL NOT NULL,"
+                           " wall_time REAL NOT NULL);"
+                           "INSERT INTO runs (id, name, status, created_at, config_hash)"
+                           " VALUES ('a1b2c3d4', 'old', 'finished', 'x', 'h');"
+                           "INSERT INTO params VALUES ('a1b2c3d4', 'train.lr', '0.01');"
+                           "PRAGMA user_version = 1",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  SqliteCatalog catalog(dir / "catalog.db");
+  EXPECT_EQ(catalog.find_run("a1b2").name, "old");
+  EXPECT_EQ(catalog.params("a1b2c3d4").at("train.lr"), "0.01");
+  catalog.add_eval(make_eval("a1b2c3d4", "none", 0.7));
+  EXPECT_EQ(catalog.evals("a1b2c3d4").size(), 1u);
 }
 
 }  // namespace

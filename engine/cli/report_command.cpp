@@ -1,0 +1,49 @@
+#include <iostream>
+
+#include "core/error.h"
+#include "engine/cli/command.h"
+#include "engine/cli/command_options.h"
+#include "engine/report_samples.h"
+#include "reports/report_writer.h"
+#include "tracking/run_store.h"
+
+namespace po = boost::program_options;
+
+namespace seglab {
+
+int report_command(const std::vector<std::string>& args) {
+  std::string store, out_dir;
+  ReportSelection selection;
+  ReportOptions report;
+  bool no_grid = false;
+  po::options_description options("report options");
+  options.add_options()
+      ("sweep", po::value<std::string>(&selection.sweep), "the runs of this sweep")
+      ("runs", po::value<std::vector<std::string>>(&selection.run_ids)->multitoken(), "these runs (ids or prefixes)")
+      ("where", po::value<std::vector<std::string>>(&selection.where), "only runs with key=value (repeatable)")
+      ("output,o", po::value<std::string>(&out_dir), "folder for figures, tables and report.md")
+      ("pgfplots", po::bool_switch(&report.pgfplots), "also write each figure as pgfplots .tex")
+      ("images", po::value<std::vector<std::string>>(&report.grid_images)->multitoken(),
+       "image ids for the qualitative grid (default: best, median, worst)")
+      ("no-grid", po::bool_switch(&no_grid), "leave out the qualitative grid");
+  add_store_option(options, store);
+  po::positional_options_description positional;
+  po::variables_map values;
+  const char* usage = "report --sweep <id> | --runs <id>... | --where key=value... -o <dir> [--pgfplots]";
+  if (!parse_command(args, usage, options, positional, values)) return 0;
+  if (out_dir.empty()) throw UsageError("no output folder", "seglab report", std::string("give -o <dir>; usage: seglab ") + usage);
+  if (selection.sweep.empty() && selection.run_ids.empty() && selection.where.empty())
+    throw UsageError("no runs selected", "seglab report", "give --sweep <id>, --runs <id>... or --where key=value");
+  report.out_dir = out_dir;
+  report.grid = !no_grid;
+
+  RunStore run_store(RunStore::resolve_path(store));
+  const auto runs = select_report_runs(run_store, selection);
+  const ReportOutput output = write_report(runs, report, make_report_sample_source(run_store));
+  std::cout << runs.size() << " run(s) in " << output.variants << " variant(s)\n" << terminal_table(output.table);
+  for (const auto& note : output.notes) std::cout << "left out: " << note << "\n";
+  std::cout << "wrote " << output.files.size() << " files to " << out_dir << " (index: " << out_dir << "/report.md)\n";
+  return 0;
+}
+
+}  // namespace seglab

@@ -1,0 +1,58 @@
+#include "reports/eval_results.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace seglab {
+namespace {
+
+std::map<std::string, std::map<std::string, double>> read_per_image(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw StoreError("cannot read the per-image scores", path, "run `seglab eval` again");
+  std::string line;
+  std::getline(in, line);
+  const auto header = split_list(line, ',');
+  if (header.empty() || header[0] != "id") throw StoreError("per-image scores lack their 'id' column", path, "run `seglab eval` again");
+  std::map<std::string, std::map<std::string, double>> rows;
+  int line_number = 1;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (trim(line).empty()) continue;
+    const auto cells = split_list(line, ',');
+    if (cells.size() != header.size())
+      throw StoreError("line " + std::to_string(line_number) + " has " + std::to_string(cells.size()) +
+                           " fields, the header " + std::to_string(header.size()),
+                       path, "run `seglab eval` again");
+    auto& row = rows[cells[0]];
+    for (size_t i = 1; i < cells.size(); ++i) {
+      try {
+        row[header[i]] = std::stod(cells[i]);
+      } catch (const std::exception&) {
+        throw StoreError("'" + cells[i] + "' in column " + header[i] + " is not a number", path + ":" + std::to_string(line_number),
+                         "run `seglab eval` again");
+      }
+    }
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::optional<EvalResults> find_eval_results(const ReportRun& run) {
+  const std::string root = run.dir + "/eval";
+  for (const char* label : {"val-best", "val-last", "all-best", "all-last"}) {
+    const std::string dir = root + "/" + label;
+    if (!std::filesystem::exists(dir + "/per_image.csv")) continue;
+    EvalResults r;
+    r.dir = dir;
+    r.label = label;
+    r.per_image = read_per_image(dir + "/per_image.csv");
+    return r;
+  }
+  return std::nullopt;
+}
+
+}  // namespace seglab

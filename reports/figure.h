@@ -1,0 +1,49 @@
+#pragma once
+// A figure described independently of how it is drawn, so the same figure is
+// rendered by gnuplot (PDF, SVG, PNG) and written as pgfplots (.tex) from one
+// description, with the data the reader can check in `<name>.dat` files.
+#include <string>
+#include <vector>
+
+#include "reports/statistics.h"
+
+namespace seglab {
+
+// Thesis sizes: a single column is about 3.5 in wide, the full text width 6.3 in.
+struct FigureSize {
+  double width_in = 3.5;
+  double height_in = 2.6;
+};
+constexpr FigureSize kSingleColumn{3.5, 2.6};
+constexpr FigureSize kFullWidth{6.3, 3.0};
+
+enum class FigureKind {
+  lines,    // y over x per series; optional band (low/high) around each line
+  bars,     // categories on x, one bar per series in each group, error bars
+  boxes,    // categories on x, one box per category (series[0].boxes)
+  scatter,  // one labelled point per category (series[i].x/y, labels = categories)
+  heatmap,  // matrix (rows x columns) with the value written in each cell
+};
+
+struct Series {
+  std::string label;
+  std::vector<double> x, y;
+  std::vector<double> low, high;  // lines: band; bars: error bar ends; may be empty
+  std::vector<BoxStats> boxes;    // boxes
+};
+
+struct Figure {
+  std::string name;     // file stem: curves_val_dice
+  std::string caption;  // one line, for report.md and the LaTeX caption
+  FigureKind kind = FigureKind::lines;
+  FigureSize size = kSingleColumn;
+  std::string x_label, y_label;             // with units, e.g. "epoch", "Dice"
+  std::vector<std::string> categories;      // bars/boxes/scatter: x tick labels; heatmap: columns
+  std::vector<std::string> row_labels;      // heatmap rows
+  std::vector<std::vector<double>> matrix;  // heatmap values [row][column]
+  std::vector<Series> series;
+  bool y_from_zero = false;
+  bool x_log = false;
+};
+
+}  // namespace seglab

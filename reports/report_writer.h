@@ -1,0 +1,42 @@
+#pragma once
+// `seglab report`: every figure and table of a selection of runs written into
+// one folder, with report.md listing each file and its caption.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reports/qualitative_grid.h"
+#include "reports/report_runs.h"
+#include "reports/results_table.h"
+
+namespace seglab {
+
+struct ReportOptions {
+  std::string out_dir;
+  bool pgfplots = false;                 // also write each figure as pgfplots .tex
+  bool grid = true;                      // the qualitative grid (needs the runs' data)
+  std::vector<std::string> grid_images;  // ids; empty = best, median and worst
+  std::vector<std::string> scores{"dice", "iou", "isic_jaccard", "precision", "recall", "specificity", "accuracy"};
+};
+
+struct ReportFile {
+  std::string path;
+  std::string caption;
+};
+
+struct ReportOutput {
+  std::vector<ReportFile> files;   // every file written, report.md last
+  std::vector<std::string> notes;  // figures left out, and why
+  ResultsTable table;
+  size_t variants = 0;
+};
+
+ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOptions& options, const SampleSource& source);
+
+// Reads runs/<id>/eval/<...>/confusion_matrix.csv: a header "true\predicted"
+// then class names, then one row of pixel counts per true class. Empty when
+// the file does not exist.
+bool read_confusion_matrix(const std::string& path, std::vector<std::vector<double>>& counts,
+                           std::vector<std::string>& classes);
+
+}  // namespace seglab

@@ -1,0 +1,39 @@
+#pragma once
+// A results table: one row per variant, one column per metric, each cell the
+// mean ± standard deviation over the variant's runs; the best mean of each
+// column is marked (bold in LaTeX and Markdown). Written as LaTeX (booktabs,
+// ready for \input), Markdown and CSV, and printable in the terminal.
+#include <string>
+#include <vector>
+
+#include "reports/statistics.h"
+
+namespace seglab {
+
+struct ResultsColumn {
+  std::string key;     // "val.dice"
+  std::string header;  // "Dice"
+  bool higher_is_better = true;
+};
+
+struct ResultsTable {
+  std::string caption;
+  std::string label;  // LaTeX \label, e.g. "tab:seglab-results"
+  std::string row_header = "Variant";
+  std::vector<ResultsColumn> columns;
+  std::vector<std::string> row_labels;
+  std::vector<std::vector<MeanStd>> cells;  // [row][column]
+  int decimals = 3;
+};
+
+// Index of the best row of a column (-1 when no row has a value). Ties go
+// to every row whose rounded mean equals the best, so the bold is honest at
+// the printed precision.
+std::vector<bool> best_rows(const ResultsTable& table, size_t column);
+
+std::string latex_table(const ResultsTable& table);
+std::string markdown_table(const ResultsTable& table);
+std::string csv_table(const ResultsTable& table);
+std::string terminal_table(const ResultsTable& table);
+
+}  // namespace seglab

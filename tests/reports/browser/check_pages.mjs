@@ -1,0 +1,77 @@
+// Drives Debian's Chromium (headless, through puppeteer-core) through the
+// seglab web UI as a person would, and prints what it saw as one JSON line:
+//   node check_pages.mjs <base url> <run id> <image to upload> <screenshot dir> [<run id>,<run id> to compare]
+// Used by tests/reports/web_browser_test.cpp, which starts `seglab serve` and
+// checks the figures; the screenshots are the README's.
+import puppeteer from 'puppeteer-core';
+
+const [base, runId, imagePath, shotDir, compareIds] = process.argv.slice(2);
+const browser = await puppeteer.launch({
+  executablePath: process.env.SEGLAB_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions'],
+});
+const result = { console_errors: [] };
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1360, height: 860 });
+  page.on('pageerror', (error) => result.console_errors.push(String(error)));
+  page.on('console', (message) => { if (message.type() === 'error') result.console_errors.push(message.text()); });
+
+  // Runs table.
+  await page.goto(base + '/', { waitUntil: 'networkidle0' });
+  await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 });
+  result.runs_rows = await page.$$eval('#runs tbody tr', (rows) => rows.map((r) => r.dataset.run));
+  result.runs_status = await page.$eval(`#runs tbody tr[data-run="${runId}"] .badge`, (b) => b.textContent);
+  await page.screenshot({ path: shotDir + '/web-runs.png' });
+
+  // Run page: curves drawn by Chart.js.
+  await page.goto(base + '/run.html?id=' + runId, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 });
+  result.run_charts = await page.$$eval('#charts canvas', (canvases) => canvases.map((c) => c.dataset.group));
+  result.run_chart_points = await page.evaluate(() => Object.values(Chart.instances)
+    .reduce((n, chart) => n + chart.data.datasets.reduce((m, d) => m + d.data.length, 0), 0));
+  await page.screenshot({ path: shotDir + '/web-run.png', fullPage: false });
+
+  if (compareIds) {
+    await page.goto(base + '/compare.html?runs=' + compareIds, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 });
+    result.compare_charts = await page.$$eval('#charts canvas', (canvases) => canvases.map((c) => c.dataset.key));
+    result.compare_differing = await page.$$eval('#params tr.differs td:first-child', (cells) => cells.map((c) => c.textContent));
+    await page.screenshot({ path: shotDir + '/web-compare.png' });
+  }
+
+  // Segment page: upload a real image, wait for the mask.
+  await page.goto(base + '/segment.html?run=' + runId, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 });
+  const input = await page.$('#image-file');
+  await input.uploadFile(imagePath);
+  await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 120000 });
+  result.segment_state = await page.$eval('body', (b) => b.dataset.state);
+  result.segment_message = await page.$eval('#message', (m) => m.textContent);
+  result.segment_status = await page.$eval('#status', (s) => s.textContent);
+  const canvasInfo = () => page.evaluate(() => {
+    const info = {};
+    for (const id of ['original', 'mask', 'overlay']) {
+      const c = document.getElementById(id);
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let white = 0, nonBlack = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255) ++white;
+        if (data[i] || data[i + 1] || data[i + 2]) ++nonBlack;
+      }
+      info[id] = { width: c.width, height: c.height, white, non_black: nonBlack };
+    }
+    info.download = document.getElementById('download').getAttribute('download');
+    info.download_ready = !document.getElementById('download').classList.contains('disabled');
+    return info;
+  });
+  result.segment = await canvasInfo();
+  await page.screenshot({ path: shotDir + '/web-segment.png' });
+  // A higher threshold keeps fewer pixels, with no new request.
+  await page.$eval('#threshold', (slider) => { slider.value = '0.9'; slider.dispatchEvent(new Event('input')); });
+  result.segment_high_threshold = await canvasInfo();
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(result));

@@ -1,0 +1,94 @@
+#include "tests/reports/report_store_support.h"
+
+#include <filesystem>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/text.h"
+#include "tests/support/test_support.h"
+#include "tracking/run_file.h"
+
+namespace seglab::test {
+
+const std::vector<FakeRun>& fake_runs() {
+  static const std::vector<FakeRun> runs{{"aaaa0001", "plain", 1, 0.80},
+                                         {"aaaa0002", "plain", 2, 0.84},
+                                         {"bbbb0001", "resnet34", 1, 0.90},
+                                         {"bbbb0002", "resnet34", 2, 0.92}};
+  return runs;
+}
+
+cv::Mat fake_truth(int index) {
+  cv::Mat mask = cv::Mat::zeros(64, 64, CV_8UC1);
+  cv::circle(mask, cv::Point(32, 32), 10 + 3 * index, cv::Scalar(1), cv::FILLED);
+  return mask;
+}
+
+void make_report_store(const std::string& root) {
+  RunStore store(root);
+  int minute = 0;
+  for (const auto& r : fake_runs()) {
+    RunInfo info;
+    info.id = r.id;
+    info.name = "ablation";
+    info.status = RunStatus::running;
+    info.created_at = "2026-11-25T10:0" + std::to_string(minute++) + ":00Z";
+    info.config_hash = r.encoder;
+    const bool big = r.encoder == "resnet34";
+    store.catalog().create_run(info,
+                               {{"model.encoder", r.encoder}, {"experiment.seed", std::to_string(r.seed)},
+                                {"experiment.name", "ablation"}, {"train.lr", "0.001"}},
+                               {{"model.parameters", big ? "24000000" : "2000000"}, {"model.gflops", big ? "10.5" : "3.5"}});
+    RunFileContents file;
+    file.run_id = r.id;
+    std::vector<MetricPoint> points;
+    for (int epoch = 1; epoch <= 3; ++epoch) {
+      // Dice rises to its final value: final - 0.1 * (3 - epoch).
+      const double dice = r.final_dice - 0.1 * (3 - epoch);
+      const double loss = 1.0 / epoch + 0.01 * r.seed;
+      points.push_back({"val.dice", epoch * 10, epoch, dice, 0});
+      points.push_back({"val.iou", epoch * 10, epoch, dice * 0.9, 0});
+      points.push_back({"train.epoch_loss", epoch * 10, epoch, loss, 0});
+      points.push_back({"val.images_per_second", epoch * 10, epoch, big ? 50.0 : 200.0, 0});
+      for (const auto& [key, value] : {std::pair<std::string, double>{"val.dice", dice}, {"val.iou", dice * 0.9},
+                                       {"train.epoch_loss", loss}}) {
+        file.curves[key].epochs.push_back(epoch);
+        file.curves[key].values.push_back(value);
+      }
+    }
+    points.push_back({"eval.val.dice", 30, 3, r.final_dice, 0});
+    store.catalog().log_metrics(r.id, points);
+    store.catalog().set_status(r.id, RunStatus::finished);
+    std::filesystem::create_directories(store.run_dir(r.id));
+    write_run_file(store.run_file(r.id), file);
+
+    const std::string eval = store.run_dir(r.id) + "/eval/val-best";
+    std::filesystem::create_directories(eval + "/masks");
+    std::string csv = "id,dice,iou\n";
+    for (int i = 0; i < 5; ++i) {
+      // img0 is the easiest image, img4 the hardest, for every run.
+      const double dice = r.final_dice - 0.05 * i;
+      csv += "img" + std::to_string(i) + "," + format_number(dice) + "," + format_number(dice * 0.9) + "\n";
+      cv::Mat predicted = fake_truth(i) * 255;
+      cv::circle(predicted, cv::Point(40, 30), 6, cv::Scalar(255), cv::FILLED);
+      cv::imwrite(eval + "/masks/img" + std::to_string(i) + ".png", predicted);
+    }
+    write_text_file(eval + "/per_image.csv", csv);
+    write_text_file(eval + "/confusion_matrix.csv", big ? "true\\predicted,background,lesion\nbackground,900,100\nlesion,50,950\n"
+                                                        : "true\\predicted,background,lesion\nbackground,800,200\nlesion,100,900\n");
+  }
+}
+
+SampleSource fake_sample_source() {
+  return [](const ReportRun&, const std::string& id) -> std::optional<GridSample> {
+    if (id.size() != 4 || id.rfind("img", 0) != 0) return std::nullopt;
+    const int index = id[3] - '0';
+    GridSample s;
+    s.truth = fake_truth(index);
+    s.image = cv::Mat(64, 64, CV_8UC3, cv::Scalar(180, 200, 220));
+    s.image.setTo(cv::Scalar(60, 70, 120), s.truth);
+    return s;
+  };
+}
+
+}  // namespace seglab::test

@@ -1,0 +1,28 @@
+#pragma once
+// A store made by code for report tests: two variants (encoder plain and
+// resnet34) with two seeds each, curves, evaluations with per-image scores,
+// confusion matrices and predicted masks, all with known values.
+#include <opencv2/core.hpp>
+#include <string>
+
+#include "reports/qualitative_grid.h"
+#include "tracking/run_store.h"
+
+namespace seglab::test {
+
+struct FakeRun {
+  std::string id, encoder;
+  int seed;
+  double final_dice;  // val.dice of the last epoch and eval.val.dice
+};
+// Runs: plain seeds 1, 2 -> dice 0.80, 0.84; resnet34 seeds 1, 2 -> 0.90, 0.92.
+const std::vector<FakeRun>& fake_runs();
+
+// Fills `root` with the runs above (catalog, run.h5 curves, eval folders).
+void make_report_store(const std::string& root);
+
+// Images and circular ground truth for ids "img0".."img4".
+SampleSource fake_sample_source();
+cv::Mat fake_truth(int index);
+
+}  // namespace seglab::test

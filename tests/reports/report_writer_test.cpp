@@ -1,0 +1,240 @@
+#include "reports/report_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/error.h"
+#include "tests/reports/report_store_support.h"
+#include "tests/support/test_support.h"
+
+namespace seglab {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Width and height from a PNG's IHDR chunk.
+std::pair<int, int> png_size(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char header[24] = {0};
+  in.read(reinterpret_cast<char*>(header), sizeof header);
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(header + 1), 3), "PNG") << path;
+  auto be32 = [&](int at) { return (header[at] << 24) | (header[at + 1] << 16) | (header[at + 2] << 8) | header[at + 3]; };
+  return {be32(16), be32(20)};
+}
+
+// Numbers in the data block row that starts with `first`.
+std::vector<double> dat_row(const std::string& path, const std::string& first) {
+  std::istringstream in(test::read_text_file(path));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string head;
+    words >> head;
+    if (head != first) continue;
+    std::vector<double> values;
+    double v;
+    while (words >> v) values.push_back(v);
+    return values;
+  }
+  ADD_FAILURE() << "no row " << first << " in " << path;
+  return {};
+}
+
+// One store and one full report (pgfplots included) shared by the tests that
+// only read it: drawing every figure takes a few seconds.
+class ReportWriterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    store_dir = new test::TempDir;
+    full_dir = new test::TempDir;
+    test::make_report_store(store_dir->path());
+  }
+  // Made on first use: ctest runs each test in its own process.
+  static const ReportOutput& full_report() {
+    if (!full) full = new ReportOutput(report_into(full_dir->path(), {}, true));
+    return *full;
+  }
+  static void TearDownTestSuite() {
+    delete full;
+    delete full_dir;
+    delete store_dir;
+  }
+  static ReportOutput report_into(const std::string& dir, const ReportSelection& selection, bool pgfplots) {
+    RunStore store(store_dir->path());
+    const auto runs = select_report_runs(store, selection);
+    ReportOptions options;
+    options.out_dir = dir;
+    options.pgfplots = pgfplots;
+    return write_report(runs, options, test::fake_sample_source());
+  }
+  static std::string out(const std::string& name) {
+    full_report();
+    return full_dir->path() + "/" + name;
+  }
+
+  static test::TempDir* store_dir;
+  static test::TempDir* full_dir;
+  static ReportOutput* full;
+};
+test::TempDir* ReportWriterTest::store_dir = nullptr;
+test::TempDir* ReportWriterTest::full_dir = nullptr;
+ReportOutput* ReportWriterTest::full = nullptr;
+
+// "Page size:      252 x 187 pts" -> {252, 187}.
+std::pair<double, double> pdf_page_size(const std::string& pdfinfo_output) {
+  std::smatch m;
+  if (!std::regex_search(pdfinfo_output, m, std::regex(R"(Page size:\s+([0-9.]+) x ([0-9.]+) pts)"))) return {0, 0};
+  return {std::stod(m[1]), std::stod(m[2])};
+}
+
+TEST_F(ReportWriterTest, GroupsSeedsIntoVariants) {
+  RunStore store(store_dir->path());
+  const auto all = select_report_runs(store, {});
+  EXPECT_EQ(varied_keys(all), std::vector<std::string>{"model.encoder"});
+  const auto variants = group_variants(all, varied_keys(all));
+  ASSERT_EQ(variants.size(), 2u);
+  EXPECT_EQ(variants[0].label, "encoder=plain");
+  EXPECT_EQ(variants[0].runs.size(), 2u);
+  EXPECT_EQ(variants[1].label, "encoder=resnet34");
+}
+
+TEST_F(ReportWriterTest, WritesEveryFigureInThreeFormatsAtThesisSize) {
+  EXPECT_EQ(full_report().variants, 2u);
+  for (const std::string name : {"curves_train_epoch_loss", "curves_val_dice", "curves_val_iou", "comparison",
+                                 "distribution_dice", "efficiency_parameters", "efficiency_gflops",
+                                 "efficiency_inference_time", "class_metrics_1", "confusion_matrix_2"}) {
+    SCOPED_TRACE(name);
+    const std::string base = out(name);
+    for (const char* ext : {".pdf", ".svg", ".png", ".dat", ".gp"}) EXPECT_TRUE(fs::exists(base + ext)) << base + ext;
+    const auto png = png_size(base + ".png");
+    const bool full_width = png.first == 1890;
+    EXPECT_TRUE(png.first == 1050 || full_width) << png.first;  // 3.5 in or 6.3 in at 300 dpi
+    EXPECT_EQ(png.second, full_width ? 900 : 780);
+    const auto info = test::run_command("pdfinfo " + base + ".pdf");
+    ASSERT_EQ(info.exit_code, 0) << info.output;
+    const auto page = pdf_page_size(info.output);  // points: 72 per inch, cairo rounds to whole points
+    EXPECT_NEAR(page.first, full_width ? 453.6 : 252, 1.0) << info.output;
+    EXPECT_NEAR(page.second, full_width ? 216 : 187.2, 1.0) << info.output;
+    const auto fonts = test::run_command("pdffonts " + base + ".pdf");
+    ASSERT_EQ(fonts.exit_code, 0);
+    std::istringstream lines(fonts.output);
+    std::string line;
+    int font_lines = 0;
+    std::getline(lines, line);
+    std::getline(lines, line);
+    while (std::getline(lines, line)) {
+      ++font_lines;
+      EXPECT_NE(line.find(" yes "), std::string::npos) << "font not embedded: " << line;
+    }
+    EXPECT_GT(font_lines, 0) << "no text in " << base << ".pdf";
+    const std::string svg = test::read_text_file(base + ".svg");
+    EXPECT_NE(svg.find(full_width ? "width=\"454\" height=\"216\"" : "width=\"252\" height=\"187\""), std::string::npos);
+  }
+  for (const char* name : {"qualitative_grid.png", "qualitative_grid.pdf", "qualitative_grid.svg", "results.tex",
+                           "results.md", "results.csv", "confusion_matrix_1.csv", "report.md"})
+    EXPECT_TRUE(fs::exists(out(name))) << name;
+  const std::string index = test::read_text_file(out("report.md"));
+  for (const auto& f : full_report().files)
+    EXPECT_NE(index.find("`" + fs::path(f.path).stem().string() + "."), std::string::npos) << f.path;
+  EXPECT_NE(index.find("- `curves_val_dice.{dat,gp,pdf,svg,png,tex}`: Dice by epoch"), std::string::npos) << index;
+}
+
+TEST_F(ReportWriterTest, FiguresCarryTheRecordedValues) {
+  // Final Dice: plain 0.80, 0.84 -> 0.82 ± 0.028284; resnet34 0.90, 0.92 -> 0.91 ± 0.014142.
+  auto plain = dat_row(out("comparison.dat"), "0");
+  ASSERT_EQ(plain.size(), 6u);
+  EXPECT_NEAR(plain[0], 0.82, 1e-9);
+  EXPECT_NEAR(plain[1], 0.82 - 0.0282842712, 1e-8);
+  EXPECT_NEAR(plain[2], 0.82 + 0.0282842712, 1e-8);
+  EXPECT_NEAR(plain[3], 0.82 * 0.9, 1e-9);  // IoU from the last validation epoch
+  auto resnet = dat_row(out("comparison.dat"), "1");
+  EXPECT_NEAR(resnet[0], 0.91, 1e-9);
+  EXPECT_NEAR(resnet[2] - resnet[0], 0.0141421356, 1e-8);
+  // Curves: epoch 1 of plain is mean(0.60, 0.64).
+  EXPECT_NEAR(dat_row(out("curves_val_dice.dat"), "1")[0], 0.62, 1e-9);
+  // Box plot over 10 per-image values of resnet34: median of 0.90..0.70 and 0.92..0.72.
+  const auto box = dat_row(out("distribution_dice.dat"), "1");
+  EXPECT_NEAR(box[4], 0.81, 1e-9);
+  // Per-class IoU of resnet34 from its confusion matrix: background 900/(900+100+50).
+  const auto classes = dat_row(out("class_metrics_2.dat"), "0");
+  EXPECT_NEAR(classes[0], 900.0 / 1050.0, 1e-9);
+  EXPECT_NEAR(classes[3], 900.0 / 1000.0, 1e-9);  // pixel accuracy (recall) of background
+  EXPECT_NEAR(classes[6], 900.0 / 950.0, 1e-9);   // precision of background
+  // The SVG shows the variants' names.
+  EXPECT_NE(test::read_text_file(out("comparison.svg")).find("resnet34"), std::string::npos);
+  // Efficiency: 24 M parameters, 20 ms per image (50 images/s) for resnet34.
+  EXPECT_NE(test::read_text_file(out("efficiency_parameters.dat")).find("24 0.91"), std::string::npos);
+  EXPECT_NE(test::read_text_file(out("efficiency_inference_time.dat")).find("20 0.91"), std::string::npos);
+}
+
+TEST_F(ReportWriterTest, TableHasMeansStdsAndBoldBest) {
+  const std::string tex = test::read_text_file(out("results.tex"));
+  EXPECT_NE(tex.find("encoder=plain (2 runs) & $0.820 \\pm 0.028$"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("encoder=resnet34 (2 runs) & $\\mathbf{0.910 \\pm 0.014}$"), std::string::npos) << tex;
+  test::write_text_file(out("doc.tex"), "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n"
+                                             "\\begin{document}\n\\input{results.tex}\n\\end{document}\n");
+  const auto latex = test::run_command("cd " + full_dir->path() + " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex");
+  EXPECT_EQ(latex.exit_code, 0) << latex.output;
+}
+
+TEST_F(ReportWriterTest, QualitativeGridPicksBestMedianWorst) {
+  const std::string index = test::read_text_file(out("report.md"));
+  EXPECT_NE(index.find("img0 (best), img2 (median), img4 (worst)"), std::string::npos) << index;
+  const auto size = png_size(out("qualitative_grid.png"));
+  EXPECT_GT(size.first, size.second);  // 4 columns, 3 rows
+}
+
+TEST_F(ReportWriterTest, PgfplotsFiguresCompile) {
+  std::string body;
+  for (const char* name : {"curves_val_dice", "comparison", "distribution_dice", "efficiency_parameters", "confusion_matrix_1"}) {
+    ASSERT_TRUE(fs::exists(out(std::string(name) + ".tex"))) << name;
+    body += "\\input{" + std::string(name) + ".tex}\n\n";
+  }
+  test::write_text_file(out("figs.tex"), "\\documentclass{article}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
+                                              "\\usepgfplotslibrary{statistics}\n\\begin{document}\n" + body + "\\end{document}\n");
+  const auto latex = test::run_command("cd " + full_dir->path() + " && pdflatex -interaction=nonstopmode -halt-on-error figs.tex");
+  EXPECT_EQ(latex.exit_code, 0) << latex.output.substr(latex.output.size() > 3000 ? latex.output.size() - 3000 : 0);
+}
+
+TEST_F(ReportWriterTest, OneRunGivesAClearNoteInsteadOfEmptyComparisons) {
+  ReportSelection one;
+  one.run_ids = {"bbbb0001"};
+  test::TempDir dir;
+  const ReportOutput single = report_into(dir.path(), one, false);
+  EXPECT_EQ(single.variants, 1u);
+  EXPECT_FALSE(fs::exists(dir / "comparison.pdf"));
+  EXPECT_TRUE(fs::exists(dir / "curves_val_dice.pdf"));
+  ASSERT_FALSE(single.notes.empty());
+  EXPECT_NE(single.notes[0].find("one variant"), std::string::npos) << single.notes[0];
+  EXPECT_NE(test::read_text_file(dir / "report.md").find("## Left out"), std::string::npos);
+}
+
+TEST_F(ReportWriterTest, EmptySelectionIsAnError) {
+  RunStore store(store_dir->path());
+  ReportSelection none;
+  none.where = {"model.encoder=vgg16_bn"};
+  try {
+    select_report_runs(store, none);
+    FAIL() << "expected an error";
+  } catch (const UsageError& e) {
+    EXPECT_NE(e.describe().find("no runs match model.encoder=vgg16_bn"), std::string::npos) << e.describe();
+  }
+  none.where = {"encoder"};
+  EXPECT_THROW(select_report_runs(store, none), UsageError);
+}
+
+TEST_F(ReportWriterTest, WhereSelectsRunsByParam) {
+  RunStore store(store_dir->path());
+  ReportSelection resnet;
+  resnet.where = {"model.encoder=resnet34", "status=finished"};
+  const auto selected = select_report_runs(store, resnet);
+  ASSERT_EQ(selected.size(), 2u);
+  EXPECT_EQ(selected[0].info.id, "bbbb0001");
+}
+
+}  // namespace
+}  // namespace seglab
