@@ -52,6 +52,8 @@ ConfigSchema build_schema() {
   train.add_int("freeze_encoder_epochs", 0, "epochs at the start during which encoder.* parameters are not updated")
       .at_least(0);
   train.add_text("monitor", "val.dice", "metric that picks the best checkpoint (higher is better, *loss lower)");
+  train.add_int("checkpoint_every", 0, "also keep a checkpoint every this many epochs in run.h5 (0 = only last and best)")
+      .range(0, 100000);
   schema.add_section("train", "optimisation", train);
   schema.add_selector("train.optimizer", optimizer_registry(), "adamw", "optimizer (seglab list optimizers)");
   schema.add_selector("train.loss", loss_registry(), "bce_dice", "loss (seglab list losses)");

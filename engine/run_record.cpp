@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <opencv2/core/version.hpp>
 #include <thread>
@@ -35,6 +36,8 @@ std::map<std::string, std::string> make_run_record(const Config& config, const D
   r["backend.precision"] = config.get_text("backend.precision");
   r["threads.configured"] = std::to_string(config.get_int("backend.threads"));
   r["threads.hardware"] = std::to_string(std::thread::hardware_concurrency());
+  for (const char* variable : {"OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"})
+    if (const char* value = std::getenv(variable)) r[std::string("env.") + variable] = value;
   for (const auto& [name, version] : backend.library_versions()) r["lib." + name] = version;
   r["lib.opencv"] = CV_VERSION;
   for (const auto& [name, version] : tracking_library_versions()) r["lib." + name] = version;

@@ -18,7 +18,7 @@ bool matches(const ReportRun& run, const std::string& condition) {
   const std::string key = trim(condition.substr(0, eq)), value = trim(condition.substr(eq + 1));
   if (key == "status") return run_status_name(run.info.status) == value;
   if (key == "name") return run.info.name == value;
-  if (key == "sweep") return run.record.count("sweep.id") && run.record.at("sweep.id") == value;
+  if (key == "sweep") return run.info.sweep_id == value;
   const auto it = run.params.find(key);
   return it != run.params.end() && it->second == value;
 }
@@ -44,11 +44,20 @@ std::string short_key(const std::string& key, const std::vector<std::string>& ke
 
 }  // namespace
 
+std::vector<ReportRun> select_report_runs_resolved(const RunStore& store, const ReportSelection& selection);
+
 bool is_repeat_key(const std::string& key) {
   return key.find("seed") != std::string::npos || key == "experiment.name";
 }
 
 std::vector<ReportRun> select_report_runs(const RunStore& store, const ReportSelection& selection) {
+  ReportSelection resolved = selection;
+  // A sweep id may be abbreviated like a run id.
+  if (!resolved.sweep.empty()) resolved.sweep = store.catalog().find_sweep(resolved.sweep).id;
+  return select_report_runs_resolved(store, resolved);
+}
+
+std::vector<ReportRun> select_report_runs_resolved(const RunStore& store, const ReportSelection& selection) {
   std::vector<RunInfo> infos;
   if (!selection.run_ids.empty()) {
     std::set<std::string> seen;

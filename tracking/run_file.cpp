@@ -5,14 +5,18 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 
+#include "core/crash_point.h"
 #include "core/error.h"
+#include "core/text.h"
 
 namespace seglab {
 namespace {
 
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;  // 2: resume state, periodic checkpoints, per-image scores, units
 
 // Owns an HDF5 identifier and closes it with the matching call.
 class Handle {
@@ -75,7 +79,15 @@ void write_checkpoint(hid_t file, const std::string& name, const Checkpoint& c, 
   write_attribute(group, "step", H5T_NATIVE_INT64, c.step, path);
   write_attribute(group, "metric_value", H5T_NATIVE_DOUBLE, c.metric_value, path);
   write_text_attribute(group, "metric_name", c.metric_name, path);
+  write_attribute(group, "batches_into_epoch", H5T_NATIVE_INT64, c.batches_into_epoch, path);
+  write_attribute(group, "epoch_loss_sum", H5T_NATIVE_DOUBLE, c.epoch_loss_sum, path);
+  write_attribute(group, "epoch_images", H5T_NATIVE_INT64, c.epoch_images, path);
+  write_attribute(group, "rng_seed", H5T_NATIVE_UINT64, c.rng_seed, path);
+  write_text_attribute(group, "rng_streams", c.rng_streams, path);
+  write_attribute(group, "lr_next", H5T_NATIVE_DOUBLE, c.lr_next, path);
   Handle weights = make_group(group, "weights", path);
+  write_text_attribute(weights, "shape_convention",
+                       "PyTorch: conv (out, in, kh, kw), transposed conv (in, out, kh, kw), vectors (channels)", path);
   write_tensors(weights, c.weights, path);
   Handle optimizer = make_group(group, "optimizer", path);
   write_tensors(optimizer, c.optimizer, path);
@@ -128,6 +140,87 @@ struct SilenceHdf5 {
   SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 };
 
+
+std::string utc_now_text() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::string read_text_attribute(hid_t object, const char* name) {
+  if (H5Aexists(object, name) <= 0) return "";
+  Handle a(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
+  if (!a.valid()) return "";
+  Handle type(H5Aget_type(a), H5Tclose);
+  std::string text(H5Tget_size(type), '\0');
+  H5Aread(a, type, text.data());
+  return text.c_str();
+}
+
+// Fixed-length strings, as h5py reads them into bytes.
+void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values, const std::string& path) {
+  size_t width = 1;
+  for (const auto& v : values) width = std::max(width, v.size());
+  std::string packed(values.size() * width, '\0');
+  for (size_t i = 0; i < values.size(); ++i) packed.replace(i * width, values[i].size(), values[i]);
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type, width);
+  H5Tset_strpad(type, H5T_STR_NULLPAD);
+  hsize_t dims[1] = {values.size()};
+  Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose);
+  Handle data(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+  if (!data.valid()) throw StoreError("cannot create dataset " + name, path);
+  if (!values.empty()) check(H5Dwrite(data, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, packed.data()), path, "writing " + name);
+}
+
+std::vector<std::string> read_strings(hid_t group, const std::string& name, const std::string& path) {
+  Handle data(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!data.valid()) throw StoreError("cannot open dataset " + name, path, "the file is damaged");
+  Handle type(H5Dget_type(data), H5Tclose);
+  Handle space(H5Dget_space(data), H5Sclose);
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space, &n, nullptr);
+  const size_t width = H5Tget_size(type);
+  std::string packed(n * width, '\0');
+  if (n > 0) check(H5Dread(data, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, packed.data()), path, "reading " + name);
+  std::vector<std::string> out;
+  for (hsize_t i = 0; i < n; ++i) out.push_back(std::string(packed.c_str() + i * width, strnlen(packed.c_str() + i * width, width)));
+  return out;
+}
+
+void write_per_image(hid_t group, const std::string& source, const PerImageTable& table, const std::string& path) {
+  std::vector<double> values;
+  for (const auto& row : table.rows) values.insert(values.end(), row.begin(), row.end());
+  hsize_t dims[2] = {table.rows.size(), table.columns.size()};
+  Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose);
+  Handle data(H5Dcreate2(group, source.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+  if (!data.valid()) throw StoreError("cannot create per-image table " + source, path);
+  if (!values.empty()) check(H5Dwrite(data, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path, "writing " + source);
+  write_text_attribute(data, "columns", join(table.columns, ","), path);
+  write_text_attribute(data, "unit", "fraction (0-1), one row per image", path);
+  write_attribute(data, "epoch", H5T_NATIVE_INT64, table.epoch, path);
+  write_strings(group, source + "_ids", table.ids, path);
+}
+
+// Carries the periodic checkpoints of the file being replaced into the new one.
+void copy_periodic(const std::string& old_path, hid_t file, const RunFileContents& contents) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(old_path, ec) || H5Fis_hdf5(old_path.c_str()) <= 0) return;
+  Handle old(H5Fopen(old_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!old.valid() || H5Lexists(old, "/checkpoints", H5P_DEFAULT) <= 0) return;
+  Handle group(H5Gopen2(old, "/checkpoints", H5P_DEFAULT), H5Gclose);
+  for (const auto& name : member_names(group)) {
+    if (!starts_with(name, "epoch_")) continue;
+    const int64_t epoch = std::stoll(name.substr(6));
+    if (contents.periodic.count(epoch) || (contents.last && epoch > contents.last->epoch)) continue;
+    const std::string at = "/checkpoints/" + name;
+    check(H5Ocopy(old, at.c_str(), file, at.c_str(), H5P_DEFAULT, H5P_DEFAULT), old_path, "copying " + at);
+  }
+}
+
 }  // namespace
 
 void write_run_file(const std::string& path, const RunFileContents& contents) {
@@ -139,8 +232,13 @@ void write_run_file(const std::string& path, const RunFileContents& contents) {
     write_text_attribute(file, "format", "seglab-run", path);
     write_attribute(file, "format_version", H5T_NATIVE_INT, kFormatVersion, path);
     write_text_attribute(file, "run_id", contents.run_id, path);
+    write_text_attribute(file, "written_at", utc_now_text(), path);
     Handle checkpoints = make_group(file, "/checkpoints", path);
     if (contents.last) write_checkpoint(file, "last", *contents.last, path);
+    crash_point("run_file.partial");
+    for (const auto& [epoch, checkpoint] : contents.periodic)
+      write_checkpoint(file, periodic_checkpoint_name(epoch), checkpoint, path);
+    if (contents.keep_existing_periodic) copy_periodic(path, file, contents);
     if (contents.best) {
       if (contents.last && contents.best->epoch == contents.last->epoch)
         check(H5Lcreate_soft("/checkpoints/last", file, "/checkpoints/best", H5P_DEFAULT, H5P_DEFAULT), path,
@@ -160,7 +258,10 @@ void write_run_file(const std::string& path, const RunFileContents& contents) {
       Handle data(H5Dcreate2(curves, key.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
       if (!table.empty()) check(H5Dwrite(data, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, table.data()), path, "writing curve " + key);
       write_text_attribute(data, "columns", "epoch,value", path);
+      write_text_attribute(data, "unit", metric_unit(key), path);
     }
+    Handle per_image = make_group(file, "/per_image", path);
+    for (const auto& [source, table] : contents.per_image) write_per_image(per_image, source, table, path);
     check(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "flushing");
   }
   // Make the bytes durable before the rename makes them visible.
@@ -169,9 +270,17 @@ void write_run_file(const std::string& path, const RunFileContents& contents) {
     ::fsync(fd);
     ::close(fd);
   }
+  crash_point("run_file.before_rename");
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     std::remove(temporary.c_str());
     throw StoreError("cannot move the new run file into place", path);
+  }
+  // The rename itself is durable only once the folder is synced.
+  const std::string folder = std::filesystem::path(path).parent_path().string();
+  const int dir_fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
   }
 }
 
@@ -192,15 +301,18 @@ Checkpoint read_checkpoint(const std::string& path, const std::string& which) {
   read_scalar("epoch", H5T_NATIVE_INT64, &c.epoch);
   read_scalar("step", H5T_NATIVE_INT64, &c.step);
   read_scalar("metric_value", H5T_NATIVE_DOUBLE, &c.metric_value);
-  {
-    Handle a(H5Aopen(group, "metric_name", H5P_DEFAULT), H5Aclose);
-    if (a.valid()) {
-      Handle type(H5Aget_type(a), H5Tclose);
-      std::string text(H5Tget_size(type), '\0');
-      H5Aread(a, type, text.data());
-      c.metric_name = text.c_str();
-    }
-  }
+  c.metric_name = read_text_attribute(group, "metric_name");
+  auto read_optional = [&](const char* attribute, hid_t type, void* out) {
+    if (H5Aexists(group, attribute) <= 0) return;
+    Handle a(H5Aopen(group, attribute, H5P_DEFAULT), H5Aclose);
+    if (a.valid()) H5Aread(a, type, out);
+  };
+  read_optional("batches_into_epoch", H5T_NATIVE_INT64, &c.batches_into_epoch);
+  read_optional("epoch_loss_sum", H5T_NATIVE_DOUBLE, &c.epoch_loss_sum);
+  read_optional("epoch_images", H5T_NATIVE_INT64, &c.epoch_images);
+  read_optional("rng_seed", H5T_NATIVE_UINT64, &c.rng_seed);
+  read_optional("lr_next", H5T_NATIVE_DOUBLE, &c.lr_next);
+  c.rng_streams = read_text_attribute(group, "rng_streams");
   Handle weights(H5Gopen2(group, "weights", H5P_DEFAULT), H5Gclose);
   Handle optimizer(H5Gopen2(group, "optimizer", H5P_DEFAULT), H5Gclose);
   if (!weights.valid()) throw StoreError("checkpoint '" + which + "' has no weights", path);
@@ -229,6 +341,56 @@ std::map<std::string, Curve> read_curves(const std::string& path) {
     }
   }
   return out;
+}
+
+}  // namespace seglab
+
+namespace seglab {
+
+std::map<std::string, PerImageTable> read_per_image(const std::string& path) {
+  static SilenceHdf5 silence;
+  Handle file = open_for_reading(path);
+  std::map<std::string, PerImageTable> out;
+  if (H5Lexists(file, "/per_image", H5P_DEFAULT) <= 0) return out;
+  Handle group(H5Gopen2(file, "/per_image", H5P_DEFAULT), H5Gclose);
+  for (const auto& name : member_names(group)) {
+    if (ends_with(name, "_ids")) continue;
+    Handle data(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose);
+    Handle space(H5Dget_space(data), H5Sclose);
+    hsize_t dims[2] = {0, 0};
+    H5Sget_simple_extent_dims(space, dims, nullptr);
+    std::vector<double> values(dims[0] * dims[1]);
+    if (!values.empty()) check(H5Dread(data, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path, "reading " + name);
+    PerImageTable& t = out[name];
+    t.columns = split_list(read_text_attribute(data, "columns"));
+    Handle epoch(H5Aopen(data, "epoch", H5P_DEFAULT), H5Aclose);
+    if (epoch.valid()) H5Aread(epoch, H5T_NATIVE_INT64, &t.epoch);
+    for (hsize_t i = 0; i < dims[0]; ++i)
+      t.rows.emplace_back(values.begin() + static_cast<long>(i * dims[1]), values.begin() + static_cast<long>((i + 1) * dims[1]));
+    t.ids = read_strings(group, name + "_ids", path);
+  }
+  return out;
+}
+
+std::vector<std::string> list_checkpoints(const std::string& path) {
+  static SilenceHdf5 silence;
+  Handle file = open_for_reading(path);
+  if (H5Lexists(file, "/checkpoints", H5P_DEFAULT) <= 0) return {};
+  Handle group(H5Gopen2(file, "/checkpoints", H5P_DEFAULT), H5Gclose);
+  return member_names(group);
+}
+
+std::string periodic_checkpoint_name(int64_t epoch) {
+  char name[32];
+  std::snprintf(name, sizeof name, "epoch_%04lld", static_cast<long long>(epoch));
+  return name;
+}
+
+std::string metric_unit(const std::string& key) {
+  if (ends_with(key, "images_per_second")) return "images/s";
+  if (ends_with(key, ".lr")) return "learning rate per step";
+  if (ends_with(key, "loss")) return "loss (mean over batches)";
+  return "fraction (0-1), mean over images";
 }
 
 }  // namespace seglab

@@ -23,6 +23,31 @@ struct RunInfo {
   int64_t pid = 0;
   std::string sweep_id;  // the sweep that launched it, "" for a plain run
   std::string job_key;   // its cell in that sweep
+  std::string process_identity;  // boot id + process start time (see process_identity.h)
+  double heartbeat = 0;          // Unix time of the last sign of life
+  std::string parent_id;         // the run this one reproduces, "" otherwise
+  int64_t resumes = 0;           // times it was resumed after an interruption
+};
+
+// A per-image score of a run (from validation or `seglab eval`).
+struct ImageScore {
+  std::string image_id;
+  std::string metric;
+  double value = 0;
+};
+
+// A file the run wrote into its folder, relative to it ("run.h5", "eval/val-best/per_image.csv").
+struct Artifact {
+  std::string path;
+  std::string kind;  // "checkpoints", "config", "log", "eval", ...
+  int64_t bytes = 0;
+  std::string sha256;
+  std::string created_at;
+};
+
+struct Note {
+  std::string created_at;
+  std::string text;
 };
 
 struct MetricPoint {

@@ -2,93 +2,25 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
+#include "core/crash_point.h"
 #include "core/error.h"
+#include "core/text.h"
+#include "tracking/catalog_schema.h"
+#include "tracking/process_identity.h"
 #include "tracking/sqlite_statement.h"
 
 namespace seglab {
 namespace {
 
-// Migration i brings the schema from version i to i + 1. Never edit a shipped
-// migration: add a new one.
-const char* const kMigrations[] = {
-    R"sql(
-    CREATE TABLE runs (
-      id TEXT PRIMARY KEY,
-      name TEXT NOT NULL,
-      status TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      ended_at TEXT NOT NULL DEFAULT '',
-      error TEXT NOT NULL DEFAULT '',
-      config_hash TEXT NOT NULL,
-      command TEXT NOT NULL DEFAULT '',
-      host TEXT NOT NULL DEFAULT '',
-      pid INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE params (
-      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-      key TEXT NOT NULL,
-      value TEXT NOT NULL,
-      PRIMARY KEY (run_id, key)
-    );
-    CREATE TABLE record (
-      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-      key TEXT NOT NULL,
-      value TEXT NOT NULL,
-      PRIMARY KEY (run_id, key)
-    );
-    CREATE TABLE metrics (
-      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-      key TEXT NOT NULL,
-      step INTEGER NOT NULL,
-      epoch INTEGER NOT NULL,
-      value REAL NOT NULL,
-      wall_time REAL NOT NULL
-    );
-    CREATE INDEX metrics_by_run ON metrics(run_id, key, step);
-    )sql",
-    // 2: evals of a run with their options and summary (`seglab eval`).
-    R"sql(
-    CREATE TABLE evals (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-      name TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      images INTEGER NOT NULL
-    );
-    CREATE INDEX evals_by_run ON evals(run_id, id);
-    CREATE TABLE eval_options (
-      eval_id INTEGER NOT NULL REFERENCES evals(id) ON DELETE CASCADE,
-      key TEXT NOT NULL,
-      value TEXT NOT NULL,
-      PRIMARY KEY (eval_id, key)
-    );
-    CREATE TABLE eval_metrics (
-      eval_id INTEGER NOT NULL REFERENCES evals(id) ON DELETE CASCADE,
-      key TEXT NOT NULL,
-      mean REAL,
-      std REAL,
-      pooled REAL,
-      PRIMARY KEY (eval_id, key)
-    );
-    )sql",
-    // 3: sweeps, and the link from a run to its sweep cell.
-    R"sql(
-    CREATE TABLE sweeps (
-      id TEXT PRIMARY KEY,
-      name TEXT NOT NULL,
-      file TEXT NOT NULL,
-      spec TEXT NOT NULL,
-      created_at TEXT NOT NULL
-    );
-    CREATE INDEX sweeps_by_file ON sweeps(file);
-    ALTER TABLE runs ADD COLUMN sweep_id TEXT NOT NULL DEFAULT '';
-    ALTER TABLE runs ADD COLUMN job_key TEXT NOT NULL DEFAULT '';
-    CREATE INDEX runs_by_sweep ON runs(sweep_id, job_key);
-    )sql",
-};
+constexpr int kBusyTimeoutMs = 30000;
+constexpr int kTransactionAttempts = 8;
 
-constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
-static_assert(kMigrationCount == SqliteCatalog::kSchemaVersion, "one migration per schema version");
+const char* kRunColumns =
+    "id, name, status, created_at, ended_at, error, config_hash, command, host, pid, process_identity, heartbeat, "
+    "parent_id, resumes, sweep_id, job_key";
 
 RunInfo read_run(const SqliteStatement& s) {
   RunInfo r;
@@ -102,10 +34,19 @@ RunInfo read_run(const SqliteStatement& s) {
   r.command = s.text(7);
   r.host = s.text(8);
   r.pid = s.integer(9);
+  r.process_identity = s.text(10);
+  r.heartbeat = s.real(11);
+  r.parent_id = s.text(12);
+  r.resumes = s.integer(13);
+  r.sweep_id = s.text(14);
+  r.job_key = s.text(15);
   return r;
 }
 
-const char* kRunColumns = "id, name, status, created_at, ended_at, error, config_hash, command, host, pid";
+bool busy(sqlite3* db) {
+  const int code = sqlite3_extended_errcode(db) & 0xff;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
 
 }  // namespace
 
@@ -116,7 +57,7 @@ SqliteCatalog::SqliteCatalog(const std::string& path) : path_(path) {
     db_ = nullptr;
     throw StoreError("cannot open the catalog: " + message, path, "check that the store folder is writable");
   }
-  sqlite3_busy_timeout(db_, 30000);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   try {
     execute("PRAGMA foreign_keys = ON");
     // WAL lets readers run beside a writer; NORMAL sync is crash-safe in WAL mode.
@@ -140,9 +81,34 @@ void SqliteCatalog::execute(const std::string& sql) const {
   }
 }
 
+void SqliteCatalog::transaction(const std::function<void()>& body) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      execute("BEGIN IMMEDIATE");
+    } catch (const StoreError&) {
+      if (!busy(db_) || attempt == kTransactionAttempts) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+      continue;
+    }
+    try {
+      body();
+      execute("COMMIT");
+      return;
+    } catch (...) {
+      const bool retry = busy(db_) && attempt < kTransactionAttempts;
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      if (!retry) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+    }
+  }
+}
+
 void SqliteCatalog::migrate() {
-  execute("BEGIN IMMEDIATE");
-  try {
+  static_assert(kSchemaVersion > 0, "schema version");
+  if (kCatalogMigrationCount != kSchemaVersion)
+    throw StoreError("internal: " + std::to_string(kCatalogMigrationCount) + " migrations for schema version " +
+                     std::to_string(kSchemaVersion), path_);
+  transaction([&] {
     SqliteStatement version(db_, "PRAGMA user_version", path_);
     version.step();
     const int current = static_cast<int>(version.integer(0));
@@ -150,25 +116,21 @@ void SqliteCatalog::migrate() {
       throw StoreError("the catalog has schema version " + std::to_string(current) + ", newer than this seglab (" +
                            std::to_string(kSchemaVersion) + ")",
                        path_, "use a newer seglab for this store");
-    for (int v = current; v < kSchemaVersion; ++v) execute(kMigrations[v]);
+    for (int v = current; v < kSchemaVersion; ++v) execute(kCatalogMigrations[v]);
     if (current != kSchemaVersion) execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
-    execute("COMMIT");
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 void SqliteCatalog::create_run(const RunInfo& run, const std::map<std::string, std::string>& params,
                                const std::map<std::string, std::string>& record) {
-  execute("BEGIN IMMEDIATE");
-  try {
+  transaction([&] {
     SqliteStatement insert(db_,
-                           "INSERT INTO runs (id, name, status, created_at, config_hash, command, host, pid) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           "INSERT INTO runs (id, name, status, created_at, config_hash, command, host, pid, "
+                           "process_identity, heartbeat, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            path_);
     insert.bind(1, run.id).bind(2, run.name).bind(3, std::string(run_status_name(run.status)));
     insert.bind(4, run.created_at).bind(5, run.config_hash).bind(6, run.command).bind(7, run.host).bind(8, run.pid);
+    insert.bind(9, run.process_identity).bind(10, unix_time_now()).bind(11, run.parent_id);
     insert.run();
     if (!run.sweep_id.empty()) {
       SqliteStatement link(db_, "UPDATE runs SET sweep_id = ?, job_key = ? WHERE id = ?", path_);
@@ -178,34 +140,143 @@ void SqliteCatalog::create_run(const RunInfo& run, const std::map<std::string, s
     for (const auto& [key, value] : params) param.bind(1, run.id).bind(2, key).bind(3, value).run();
     SqliteStatement rec(db_, "INSERT INTO record (run_id, key, value) VALUES (?, ?, ?)", path_);
     for (const auto& [key, value] : record) rec.bind(1, run.id).bind(2, key).bind(3, value).run();
-    execute("COMMIT");
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 void SqliteCatalog::set_status(const std::string& id, RunStatus status, const std::string& error) {
-  SqliteStatement update(db_, "UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?", path_);
-  update.bind(1, std::string(run_status_name(status))).bind(2, error);
-  update.bind(3, status == RunStatus::running ? std::string() : utc_now_iso()).bind(4, id);
-  update.run();
+  transaction([&] {
+    SqliteStatement update(db_, "UPDATE runs SET status = ?, error = ?, ended_at = ?, heartbeat = ? WHERE id = ?",
+                           path_);
+    update.bind(1, std::string(run_status_name(status))).bind(2, error);
+    update.bind(3, status == RunStatus::running ? std::string() : utc_now_iso()).bind(4, unix_time_now()).bind(5, id);
+    update.run();
+  });
 }
 
 void SqliteCatalog::log_metrics(const std::string& id, const std::vector<MetricPoint>& points) {
-  if (points.empty()) return;
-  execute("BEGIN IMMEDIATE");
-  try {
+  transaction([&] {
     SqliteStatement insert(db_,
                            "INSERT INTO metrics (run_id, key, step, epoch, value, wall_time) VALUES (?, ?, ?, ?, ?, ?)",
                            path_);
     for (const auto& p : points)
       insert.bind(1, id).bind(2, p.key).bind(3, p.step).bind(4, p.epoch).bind(5, p.value).bind(6, p.wall_time).run();
-    execute("COMMIT");
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
+    if (!points.empty()) crash_point("catalog.metrics");  // inside the open transaction
+    SqliteStatement beat(db_, "UPDATE runs SET heartbeat = ? WHERE id = ?", path_);
+    beat.bind(1, unix_time_now()).bind(2, id).run();
+  });
+}
+
+void SqliteCatalog::heartbeat(const std::string& id) { log_metrics(id, {}); }
+
+void SqliteCatalog::begin_resume(const std::string& id, const std::string& host, int64_t pid,
+                                 const std::string& identity, int64_t checkpoint_step,
+                                 const std::map<std::string, std::string>& record_updates) {
+  transaction([&] {
+    SqliteStatement find(db_, std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?", path_);
+    find.bind(1, id);
+    if (!find.step()) throw StoreError("no run with id '" + id + "'", path_, "see `seglab runs list`");
+    const RunInfo run = read_run(find);
+    if (run.status == RunStatus::finished)
+      throw StoreError("run " + id + " has finished; there is nothing to resume", path_,
+                       "use `seglab reproduce " + id + "` to train it again");
+    if (run.status == RunStatus::running &&
+        run_process_alive(run.host, run.pid, run.process_identity, run.heartbeat, unix_time_now()))
+      throw StoreError("run " + id + " is still running (pid " + std::to_string(run.pid) + " on " + run.host + ")",
+                       path_, "stop it first (Ctrl-C or kill " + std::to_string(run.pid) + "), then resume");
+    SqliteStatement update(db_,
+                           "UPDATE runs SET status = 'running', error = '', ended_at = '', host = ?, pid = ?, "
+                           "process_identity = ?, heartbeat = ?, resumes = resumes + 1 WHERE id = ?",
+                           path_);
+    update.bind(1, host).bind(2, pid).bind(3, identity).bind(4, unix_time_now()).bind(5, id).run();
+    SqliteStatement drop(db_, "DELETE FROM metrics WHERE run_id = ? AND step > ?", path_);
+    drop.bind(1, id).bind(2, checkpoint_step).run();
+    SqliteStatement rec(db_, "INSERT OR REPLACE INTO record (run_id, key, value) VALUES (?, ?, ?)", path_);
+    for (const auto& [key, value] : record_updates) rec.bind(1, id).bind(2, key).bind(3, value).run();
+  });
+}
+
+std::vector<std::string> SqliteCatalog::mark_dead_runs() {
+  std::vector<std::string> dead;
+  const double now = unix_time_now();
+  for (const RunInfo& run : list_runs()) {
+    if (run.status != RunStatus::running || run_process_alive(run.host, run.pid, run.process_identity, run.heartbeat, now))
+      continue;
+    transaction([&] {
+      // Only if nobody took it over meanwhile (a resume changes the pid).
+      SqliteStatement update(db_,
+                             "UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? "
+                             "WHERE id = ? AND status = 'running' AND pid = ? AND process_identity = ?",
+                             path_);
+      char when[64];
+      std::snprintf(when, sizeof when, "%.0f s", now - run.heartbeat);
+      update.bind(1, utc_now_iso())
+          .bind(2, "process " + std::to_string(run.pid) + " on " + run.host + " died (last heartbeat " + when +
+                       " ago)")
+          .bind(3, run.id)
+          .bind(4, run.pid)
+          .bind(5, run.process_identity);
+      update.run();
+      if (sqlite3_changes(db_) > 0) dead.push_back(run.id);
+    });
   }
+  return dead;
+}
+
+void SqliteCatalog::add_tags(const std::string& id, const std::vector<std::string>& tags) {
+  transaction([&] {
+    SqliteStatement insert(db_, "INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)", path_);
+    for (const auto& tag : tags) insert.bind(1, id).bind(2, tag).run();
+  });
+}
+
+void SqliteCatalog::remove_tags(const std::string& id, const std::vector<std::string>& tags) {
+  transaction([&] {
+    SqliteStatement remove(db_, "DELETE FROM tags WHERE run_id = ? AND tag = ?", path_);
+    for (const auto& tag : tags) remove.bind(1, id).bind(2, tag).run();
+  });
+}
+
+void SqliteCatalog::add_note(const std::string& id, const std::string& text) {
+  transaction([&] {
+    SqliteStatement insert(db_, "INSERT INTO notes (run_id, created_at, text) VALUES (?, ?, ?)", path_);
+    insert.bind(1, id).bind(2, utc_now_iso()).bind(3, text).run();
+  });
+}
+
+void SqliteCatalog::set_image_scores(const std::string& id, const std::string& source,
+                                     const std::vector<ImageScore>& scores) {
+  transaction([&] {
+    SqliteStatement remove(db_, "DELETE FROM image_scores WHERE run_id = ? AND source = ?", path_);
+    remove.bind(1, id).bind(2, source).run();
+    SqliteStatement insert(db_,
+                           "INSERT OR REPLACE INTO image_scores (run_id, source, image_id, metric, value) "
+                           "VALUES (?, ?, ?, ?, ?)",
+                           path_);
+    for (const auto& s : scores) insert.bind(1, id).bind(2, source).bind(3, s.image_id).bind(4, s.metric).bind(5, s.value).run();
+  });
+}
+
+void SqliteCatalog::add_artifact(const std::string& id, const Artifact& a) {
+  transaction([&] {
+    SqliteStatement insert(db_,
+                           "INSERT OR REPLACE INTO artifacts (run_id, path, kind, bytes, sha256, created_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           path_);
+    insert.bind(1, id).bind(2, a.path).bind(3, a.kind).bind(4, a.bytes).bind(5, a.sha256);
+    insert.bind(6, a.created_at.empty() ? utc_now_iso() : a.created_at).run();
+  });
+}
+
+void SqliteCatalog::delete_run(const std::string& id) {
+  transaction([&] {
+    // Explicit deletes: catalogs made before foreign keys were enforced still lose every row.
+    for (const char* table : {"metrics", "params", "record", "tags", "notes", "image_scores", "artifacts"}) {
+      SqliteStatement remove(db_, std::string("DELETE FROM ") + table + " WHERE run_id = ?", path_);
+      remove.bind(1, id).run();
+    }
+    SqliteStatement remove(db_, "DELETE FROM runs WHERE id = ?", path_);
+    remove.bind(1, id).run();
+  });
 }
 
 int64_t SqliteCatalog::add_eval(const EvalRecord& eval) {
@@ -310,6 +381,13 @@ std::vector<MetricPoint> SqliteCatalog::metrics(const std::string& id, const std
   return out;
 }
 
+int64_t SqliteCatalog::metric_count(const std::string& id) const {
+  SqliteStatement s(db_, "SELECT count(*) FROM metrics WHERE run_id = ?", path_);
+  s.bind(1, id);
+  s.step();
+  return s.integer(0);
+}
+
 std::map<std::string, double> SqliteCatalog::latest_metrics(const std::string& id) const {
   SqliteStatement s(db_,
                     "SELECT key, value FROM metrics m WHERE run_id = ?1 AND rowid = "
@@ -382,17 +460,59 @@ std::vector<SweepInfo> SqliteCatalog::list_sweeps() const {
 
 std::vector<RunInfo> SqliteCatalog::sweep_runs(const std::string& sweep_id) const {
   SqliteStatement s(db_,
-                    std::string("SELECT ") + kRunColumns + ", sweep_id, job_key FROM runs WHERE sweep_id = ? ORDER BY created_at, rowid",
+                    std::string("SELECT ") + kRunColumns + " FROM runs WHERE sweep_id = ? ORDER BY created_at, rowid",
                     path_);
   s.bind(1, sweep_id);
   std::vector<RunInfo> runs;
   while (s.step()) {
-    RunInfo run = read_run(s);
-    run.sweep_id = s.text(10);
-    run.job_key = s.text(11);
-    runs.push_back(std::move(run));
+    runs.push_back(read_run(s));
   }
   return runs;
+}
+
+std::vector<std::string> SqliteCatalog::tags(const std::string& id) const {
+  SqliteStatement s(db_, "SELECT tag FROM tags WHERE run_id = ? ORDER BY tag", path_);
+  s.bind(1, id);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+std::vector<Note> SqliteCatalog::notes(const std::string& id) const {
+  SqliteStatement s(db_, "SELECT created_at, text FROM notes WHERE run_id = ? ORDER BY rowid", path_);
+  s.bind(1, id);
+  std::vector<Note> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1)});
+  return out;
+}
+
+std::map<std::string, std::vector<ImageScore>> SqliteCatalog::image_scores(const std::string& id) const {
+  SqliteStatement s(db_,
+                    "SELECT source, image_id, metric, value FROM image_scores WHERE run_id = ? "
+                    "ORDER BY source, image_id, metric",
+                    path_);
+  s.bind(1, id);
+  std::map<std::string, std::vector<ImageScore>> out;
+  while (s.step()) out[s.text(0)].push_back({s.text(1), s.text(2), s.real(3)});
+  return out;
+}
+
+std::vector<Artifact> SqliteCatalog::artifacts(const std::string& id) const {
+  SqliteStatement s(db_,
+                    "SELECT path, kind, bytes, sha256, created_at FROM artifacts WHERE run_id = ? ORDER BY path",
+                    path_);
+  s.bind(1, id);
+  std::vector<Artifact> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.integer(2), s.text(3), s.text(4)});
+  return out;
+}
+
+std::vector<std::string> SqliteCatalog::children(const std::string& id) const {
+  SqliteStatement s(db_, "SELECT id FROM runs WHERE parent_id = ? ORDER BY created_at, rowid", path_);
+  s.bind(1, id);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
 }
 
 }  // namespace seglab

@@ -2,9 +2,11 @@
 
 #include <ATen/Parallel.h>
 #include <ATen/Context.h>
+#include <ATen/Version.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include <regex>
 #include <thread>
 
 #include "backends/libtorch/torch_network.h"
@@ -40,7 +42,13 @@ class LibTorchBackend final : public Backend {
   }
 
   std::map<std::string, std::string> library_versions() const override {
-    return {{"libtorch", TORCH_VERSION}};
+    std::map<std::string, std::string> versions{{"libtorch", TORCH_VERSION}};
+    // The oneDNN (MKL-DNN) build inside LibTorch decides CPU convolution numerics.
+    static const std::string config = at::show_config();
+    std::smatch match;
+    if (std::regex_search(config, match, std::regex("(?:MKL-DNN|oneDNN) v([0-9][^ \\n(]*)")))
+      versions["onednn"] = match[1].str();
+    return versions;
   }
 };
 

@@ -146,7 +146,7 @@ void TorchNetwork::set_frozen(const std::vector<std::string>& parameter_names) {
 
 Tensor TorchNetwork::logits(const Tensor& images) {
   c10::InferenceMode inference;
-  return from_torch(forward(to_device_images(images), /*training=*/false));
+  return from_torch(forward(to_device_images(images), /*training=*/false, {graph_.outputs().front()})[0].contiguous());
 }
 
 NamedTensors TorchNetwork::gradients() const {

@@ -20,6 +20,11 @@ int eval_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 int runs_command(const std::vector<std::string>& args);
 int list_command(const std::vector<std::string>& args);
+int resume_command(const std::vector<std::string>& args);
+int reproduce_command(const std::vector<std::string>& args);
+
+// Shared by `resume` and `train --resume`.
+int resume_run(const std::string& run_id, const std::string& store);
 int report_command(const std::vector<std::string>& args);
 int data_command(const std::vector<std::string>& args);
 int weights_command(const std::vector<std::string>& args);

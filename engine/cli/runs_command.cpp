@@ -1,43 +1,43 @@
-#include <cmath>
 #include <iostream>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "engine/cli/command.h"
-#include "engine/cli/command_options.h"
-#include "reports/text_table.h"
-#include "tracking/run_store.h"
-
-namespace po = boost::program_options;
+#include "engine/cli/runs_actions.h"
 
 namespace seglab {
 
 int runs_command(const std::vector<std::string>& args) {
-  std::string action, store;
-  po::options_description options("runs options");
-  options.add_options()("action", po::value<std::string>(&action)->default_value("list"), "list");
-  add_store_option(options, store);
-  po::positional_options_description positional;
-  positional.add("action", 1);
-  po::variables_map values;
-  if (!parse_command(args, "runs list [--store dir]", options, positional, values)) return 0;
-  if (action != "list") throw UsageError("unknown action '" + action + "'", "seglab runs", "use: seglab runs list");
-
-  RunStore run_store(RunStore::resolve_path(store));
-  const auto runs = run_store.catalog().list_runs();
-  if (runs.empty()) {
-    std::cout << "no runs in " << run_store.root() << "\n";
-    return 0;
+  struct Action {
+    const char* name;
+    const char* usage;
+    int (*run)(const std::vector<std::string>&);
+  };
+  static const Action actions[] = {
+      {"list", "runs list [--where key=value]... [--sort key] [--reverse]", runs_list},
+      {"show", "runs show <id>", runs_show},
+      {"compare", "runs compare <id> <id>...", runs_compare},
+      {"tag", "runs tag <id> <tag>... [--remove]", runs_tag},
+      {"note", "runs note <id> <text>", runs_note},
+      {"delete", "runs delete <id>... [--yes]", runs_delete},
+      {"export", "runs export <id> -o <dir>", runs_export},
+  };
+  std::vector<std::string> names;
+  for (const auto& a : actions) names.push_back(a.name);
+  // `seglab runs` and `seglab runs --store x` list.
+  if (args.empty() || starts_with(args[0], "--")) {
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+      std::cout << "usage:\n";
+      for (const auto& a : actions) std::cout << "  seglab " << a.usage << "\n";
+      return 0;
+    }
+    return runs_list(args);
   }
-  TextTable table({"id", "name", "status", "created (UTC)", "epochs", "val.dice", "train.loss"});
-  for (const auto& run : runs) {
-    const auto latest = run_store.catalog().latest_metrics(run.id);
-    auto value = [&](const char* key) { return latest.count(key) ? latest.at(key) : NAN; };
-    const auto points = run_store.catalog().metrics(run.id, "train.epoch_loss");
-    table.add_row({run.id, run.name, run_status_name(run.status), run.created_at, std::to_string(points.size()),
-                   format_metric(value("val.dice")), format_metric(value("train.epoch_loss"))});
-  }
-  std::cout << table.render();
-  return 0;
+  for (const auto& a : actions)
+    if (args[0] == a.name) return a.run(std::vector<std::string>(args.begin() + 1, args.end()));
+  const std::string guess = closest_match(args[0], names);
+  throw UsageError("unknown action '" + args[0] + "'", "seglab runs",
+                   (guess.empty() ? std::string() : "did you mean '" + guess + "'? ") + "actions: " + join(names, ", "));
 }
 
 }  // namespace seglab

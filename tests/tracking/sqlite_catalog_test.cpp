@@ -123,16 +123,25 @@ TEST(SqliteCatalog, RecordsEvalsWithTheirOptions) {
 
 TEST(SqliteCatalog, MigratesAVersionOneCatalogKeepingItsRuns) {
   test::TempDir dir;
-  {
-    SqliteCatalog catalog(dir / "catalog.db");
-    catalog.create_run(make_run("a1b2c3d4", "old"), {{"train.lr", "0.01"}}, {});
-  }
-  {  // turn it back into a version-1 catalog, as an older seglab left it
+  {  // a version-1 catalog, as seglab 0.1 left it, with one run in it
     sqlite3* db;
     sqlite3_open((dir / "catalog.db").c_str(), &db);
-    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE eval_metrics; DROP TABLE eval_options; DROP TABLE evals; "
-                               "DROP TABLE sweeps; DROP INDEX runs_by_sweep; ALTER TABLE runs DROP COLUMN sweep_id; "
-                               "ALTER TABLE runs DROP COLUMN job_key; PRAGMA user_version = 1",
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL,"
+                           " created_at TEXT NOT NULL, ended_at TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '',"
+                           " config_hash TEXT NOT NULL, command TEXT NOT NULL DEFAULT '', host TEXT NOT NULL DEFAULT '',"
+                           " pid INTEGER NOT NULL DEFAULT 0);"
+                           "CREATE TABLE params (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                           " key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key));"
+                           "CREATE TABLE record (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                           " key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key));"
+                           "CREATE TABLE metrics (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                           " key TEXT NOT NULL, step INTEGER NOT NULL, epoch INTEGER NOT NULL, value REAL NOT NULL,"
+                           " wall_time REAL NOT NULL);"
+                           "INSERT INTO runs (id, name, status, created_at, config_hash)"
+                           " VALUES ('a1b2c3d4', 'old', 'finished', 'x', 'h');"
+                           "INSERT INTO params VALUES ('a1b2c3d4', 'train.lr', '0.01');"
+                           "PRAGMA user_version = 1",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
