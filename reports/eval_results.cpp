@@ -9,7 +9,7 @@
 namespace seglab {
 namespace {
 
-std::map<std::string, std::map<std::string, double>> read_per_image(const std::string& path) {
+std::map<std::string, std::map<std::string, double>> read_per_image_csv(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw StoreError("cannot read the per-image scores", path, "run `seglab eval` again");
   std::string line;
@@ -49,7 +49,7 @@ std::optional<EvalResults> find_eval_results(const ReportRun& run) {
     EvalResults r;
     r.dir = dir;
     r.label = label;
-    r.per_image = read_per_image(dir + "/per_image.csv");
+    r.per_image = read_per_image_csv(dir + "/per_image.csv");
     return r;
   }
   return std::nullopt;
