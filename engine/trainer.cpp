@@ -343,6 +343,18 @@ void print_header(std::ostream& out, const Config& config, const Prepared& p, co
   out.flush();
 }
 
+// The reproducibility record of a new or resuming run: config, code, libraries,
+// data (fingerprint, skipped samples) and the model's size and cost (for
+// reports' efficiency plots).
+RunRecord full_run_record(const Config& config, const Prepared& p, const std::string& command_line) {
+  RunRecord record = make_run_record(config, *p.data.dataset, *p.backend, *p.network, command_line);
+  add_data_record(config, p.data, record);
+  const int image_size = static_cast<int>(config.get_int("data.image_size"));
+  record["model.parameters"] = std::to_string(p.graph.trainable_parameter_count());
+  record["model.gflops"] = format_number(p.graph.forward_flops(image_size, image_size) / 1e9);
+  return record;
+}
+
 bool interactive_output(const TrainOptions& options) {
   return ProgressBar::stdout_is_terminal() && options.out == nullptr;
 }
@@ -357,13 +369,7 @@ bool record_key_affects_results(const std::string& key) {
 TrainResult train(const Config& config, RunStore& store, const TrainOptions& options) {
   std::ostream& out = options.out ? *options.out : std::cout;
   Prepared p = prepare(config, store.root());
-  RunRecord record = make_run_record(config, *p.data.dataset, *p.backend, *p.network, options.command_line);
-  add_data_record(config, p.data, record);
-  {  // Model size and cost, for reports' efficiency plots.
-    const int image_size = static_cast<int>(config.get_int("data.image_size"));
-    record["model.parameters"] = std::to_string(p.graph.trainable_parameter_count());
-    record["model.gflops"] = format_number(p.graph.forward_flops(image_size, image_size) / 1e9);
-  }
+  const RunRecord record = full_run_record(config, p, options.command_line);
   if (options.on_record) options.on_record(record);
 
   TrainResult result;
@@ -407,13 +413,7 @@ TrainResult resume(RunStore& store, const std::string& id_or_prefix, const Train
                      "use `seglab reproduce " + info.id + "` to train it again");
   const Config config = recorded_config(store, info.id);
   Prepared p = prepare(config, store.root());
-  RunRecord record = make_run_record(config, *p.data.dataset, *p.backend, *p.network, options.command_line);
-  add_data_record(config, p.data, record);
-  {  // Model size and cost, for reports' efficiency plots.
-    const int image_size = static_cast<int>(config.get_int("data.image_size"));
-    record["model.parameters"] = std::to_string(p.graph.trainable_parameter_count());
-    record["model.gflops"] = format_number(p.graph.forward_flops(image_size, image_size) / 1e9);
-  }
+  const RunRecord record = full_run_record(config, p, options.command_line);
   if (options.on_record) options.on_record(record);
 
   // Where to continue from: the last checkpoint, or the very start when the
