@@ -362,8 +362,10 @@ class AddLayer final : public Layer {
 };
 
 // Element-wise product, where one side may be a per-channel gate (N x C x 1 x 1)
-// broadcast over the other, as in squeeze-excitation. The backward pass runs in
-// plain NCHW with loops: the gate's gradient is a sum over the spatial positions.
+// broadcast over the other, as in squeeze-excitation, or the second a per-pixel
+// gate (N x 1 x H x W) broadcast over the channels, as in attention gates and
+// sSE. The backward pass runs in plain NCHW with loops: a gate's gradient is a
+// sum over the positions it was broadcast to.
 class MulLayer final : public Layer {
  public:
   MulLayer(Plan& plan, int a, int b, const Shape& a_shape, const Shape& b_shape) {
@@ -402,22 +404,38 @@ class MulLayer final : public Layer {
     const float* dy = static_cast<const float*>(plain_dy_.get_data_handle());
     const float* x = static_cast<const float*>(plain_x_[0].get_data_handle());
     const float* gate = static_cast<const float*>(plain_x_[1].get_data_handle());
-    const bool broadcast = gate_shape_[2] * gate_shape_[3] == 1 && full_shape_[2] * full_shape_[3] != 1;
-    const int64_t planes = full_shape_[0] * full_shape_[1];
-    const int64_t area = full_shape_[2] * full_shape_[3];
     float* dx = plan.values[inputs[0]].needs_grad ? static_cast<float*>(sinks_[0].target().get_data_handle()) : nullptr;
     float* dgate = plan.values[inputs[1]].needs_grad ? static_cast<float*>(sinks_[1].target().get_data_handle()) : nullptr;
+    const int64_t n = full_shape_[0], c = full_shape_[1], area = full_shape_[2] * full_shape_[3];
+    if (gate_shape_[1] == 1 && c > 1) {
+      // A pixel gate (N x 1 x H x W): its gradient sums over the channels.
+#pragma omp parallel for collapse(2)
+      for (int64_t b = 0; b < n; ++b)
+        for (int64_t i = 0; i < area; ++i) {
+          const float g = gate[b * area + i];
+          float sum = 0;
+          for (int64_t k = 0; k < c; ++k) {
+            const int64_t at = (b * c + k) * area + i;
+            if (dx) dx[at] = dy[at] * g;
+            sum += dy[at] * x[at];
+          }
+          if (dgate) dgate[b * area + i] = sum;
+        }
+    } else {
+      // Equal shapes, or a channel gate (N x C x 1 x 1) whose gradient sums over the plane.
+      const bool channel_gate = gate_shape_[2] * gate_shape_[3] == 1 && area != 1;
 #pragma omp parallel for
-    for (int64_t p = 0; p < planes; ++p) {
-      float sum = 0;
-      for (int64_t i = 0; i < area; ++i) {
-        const int64_t at = p * area + i;
-        const float g = broadcast ? gate[p] : gate[at];
-        if (dx) dx[at] = dy[at] * g;
-        if (!broadcast && dgate) dgate[at] = dy[at] * x[at];
-        sum += dy[at] * x[at];
+      for (int64_t p = 0; p < n * c; ++p) {
+        float sum = 0;
+        for (int64_t i = 0; i < area; ++i) {
+          const int64_t at = p * area + i;
+          const float g = channel_gate ? gate[p] : gate[at];
+          if (dx) dx[at] = dy[at] * g;
+          if (!channel_gate && dgate) dgate[at] = dy[at] * x[at];
+          sum += dy[at] * x[at];
+        }
+        if (channel_gate && dgate) dgate[p] = sum;
       }
-      if (broadcast && dgate) dgate[p] = sum;
     }
     for (size_t k = 0; k < 2; ++k)
       if (plan.values[inputs[k]].needs_grad) sinks_[k].flush(plan);

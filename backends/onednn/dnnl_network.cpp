@@ -58,15 +58,24 @@ Plan& DnnlNetwork::plan(bool training, const Tensor& images) {
 
 float DnnlNetwork::train_step(const Tensor& images, const Tensor& targets, double lr) {
   Plan& p = plan(true, images);
-  const Tensor& logits = p.forward(images);
-  const float loss = compute_loss(options_.loss, logits, targets, logits_grad_);
-  p.backward(logits_grad_);
+  const std::vector<Tensor>& outputs = p.forward(images);
+  // Deep supervision: the loss is the mean over the outputs, as in the LibTorch backend.
+  logits_grads_.resize(outputs.size());
+  float loss = 0;
+  for (size_t k = 0; k < outputs.size(); ++k) loss += compute_loss(options_.loss, outputs[k], targets, logits_grads_[k]);
+  if (outputs.size() > 1) {
+    const float share = 1.0f / static_cast<float>(outputs.size());
+    loss /= static_cast<float>(outputs.size());
+    for (Tensor& grad : logits_grads_)
+      for (float& v : grad.values()) v *= share;
+  }
+  p.backward(logits_grads_);
   optimizer_->step(lr);
   ++params_.version;
   return loss;
 }
 
-Tensor DnnlNetwork::logits(const Tensor& images) { return plan(false, images).forward(images); }
+Tensor DnnlNetwork::logits(const Tensor& images) { return plan(false, images).forward(images).front(); }
 
 Tensor DnnlNetwork::predict(const Tensor& images) {
   Tensor out = logits(images);

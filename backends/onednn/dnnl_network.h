@@ -35,7 +35,7 @@ class DnnlNetwork final : public Network {
   std::unique_ptr<Optimizer> optimizer_;
   // (training, N, H, W) -> plan; a few shapes at most (train batch, eval batch, last batch).
   std::map<std::tuple<bool, int64_t, int64_t, int64_t>, std::unique_ptr<Plan>> plans_;
-  Tensor logits_grad_;
+  std::vector<Tensor> logits_grads_;  // d loss / d logits, per output
 };
 
 }  // namespace seglab::onednn_backend

@@ -92,7 +92,7 @@ void Plan::place_in_arena() {
   std::vector<int> last_read(values.size(), -1);
   for (size_t i = 0; i < layers_.size(); ++i)
     for (int v : layers_[i]->inputs) last_read[v] = static_cast<int>(i);
-  last_read[output_value_] = kLossStep;
+  for (int out : output_values_) last_read[out] = kLossStep;
   for (size_t v = 0; v < values.size(); ++v) {
     const Value& value = values[v];
     if (value.producer < 0) continue;
@@ -102,7 +102,7 @@ void Plan::place_in_arena() {
   if (training) {
     // Gradients: from the backward step of the first writer to that of the producer.
     std::vector<int> first_write(values.size(), -1);
-    first_write[output_value_] = kLossStep;
+    for (int out : output_values_) first_write[out] = kLossStep;
     for (int i = static_cast<int>(layers_.size()) - 1; i >= 0; --i)
       for (int v : layers_[i]->inputs)
         if (first_write[v] < 0) first_write[v] = backward_step(i);
@@ -144,11 +144,21 @@ bool is_activation(Op op) { return op == Op::relu || op == Op::relu6 || op == Op
 void Plan::build(const Shape& input_shape) {
   const ShapeMap shapes = graph.infer_shapes(input_shape[0], input_shape[2], input_shape[3]);
   const auto& nodes = graph.nodes();
+  // Training computes every output (deep supervision averages the loss over
+  // them); inference only the first, so auxiliary heads are left out.
+  std::vector<int> outputs = graph.outputs();
+  if (!training) outputs.resize(1);
+  std::vector<bool> needed(nodes.size(), false);
+  for (int out : outputs) needed[out] = true;
+  for (int id = static_cast<int>(nodes.size()) - 1; id >= 0; --id)
+    if (needed[id])
+      for (int in : nodes[id].inputs) needed[in] = true;
   std::vector<std::vector<int>> consumers(nodes.size());
   for (const auto& n : nodes)
-    for (int in : n.inputs) consumers[in].push_back(n.id);
+    if (needed[n.id])
+      for (int in : n.inputs) consumers[in].push_back(n.id);
   std::vector<bool> is_output(nodes.size(), false);
-  for (int out : graph.outputs()) is_output[out] = true;
+  for (int out : outputs) is_output[out] = true;
   // The only reader of `id`, or -1.
   auto sole_consumer = [&](int id) {
     return consumers[id].size() == 1 && !is_output[id] ? consumers[id][0] : -1;
@@ -157,7 +167,7 @@ void Plan::build(const Shape& input_shape) {
   std::vector<int> value_of(nodes.size(), -1);
   std::vector<bool> fused(nodes.size(), false);
   for (const auto& node : nodes) {
-    if (fused[node.id]) continue;
+    if (fused[node.id] || !needed[node.id]) continue;
     current_layer_ = static_cast<int>(layers_.size());
     auto in = [&](size_t k) { return value_of[node.inputs[k]]; };
     std::unique_ptr<Layer> layer;
@@ -234,23 +244,27 @@ void Plan::build(const Shape& input_shape) {
     layer->label = node_label(node);
     layers_.push_back(std::move(layer));
   }
-  output_value_ = value_of[graph.outputs().front()];
-
-  const Shape& out_shape = shapes[graph.outputs().front()];
-  logits_ = Tensor(out_shape);
-  const memory::desc plain(out_shape, dt::f32, tag::nchw);
-  logits_mem_ = wrap(plain, logits_.data());
-  to_logits_ = dnnl::reorder(values[output_value_].mem, logits_mem_);
+  logits_.reserve(outputs.size());  // the memories below point into these tensors
+  logits_grads_.reserve(outputs.size());
+  for (int out : outputs) {
+    const int value = value_of[out];
+    output_values_.push_back(value);
+    logits_.emplace_back(shapes[out]);
+    const memory::desc plain(shapes[out], dt::f32, tag::nchw);
+    logits_mem_.push_back(wrap(plain, logits_.back().data()));
+    to_logits_.push_back(dnnl::reorder(values[value].mem, logits_mem_.back()));
+    if (!training) continue;
+    logits_grads_.emplace_back(shapes[out]);
+    logits_grad_mem_.push_back(wrap(plain, logits_grads_.back().data()));
+    from_logits_grad_.push_back(dnnl::reorder(logits_grad_mem_.back(), values[value].diff));
+  }
 
   if (training) {
-    logits_grad_ = Tensor(out_shape);
-    logits_grad_mem_ = wrap(plain, logits_grad_.data());
-    from_logits_grad_ = dnnl::reorder(logits_grad_mem_, values[output_value_].diff);
     // Backward runs the layers in reverse: the loss writes the output's
     // gradient first, then the first layer to reach a value writes its
     // gradient and every later one adds to it.
     std::vector<bool> written(values.size(), false);
-    written[output_value_] = true;
+    for (int out : output_values_) written[out] = true;
     for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
       Layer& layer = **it;
       layer.accumulate.assign(layer.inputs.size(), false);
@@ -275,7 +289,7 @@ void Plan::build(const Shape& input_shape) {
   place_in_arena();
 }
 
-const Tensor& Plan::forward(const Tensor& images) {
+const std::vector<Tensor>& Plan::forward(const Tensor& images) {
   Value& in = values[input_value_];
   std::memcpy(in.mem.get_data_handle(), images.data(), sizeof(float) * static_cast<size_t>(images.numel()));
   if (!training && refreshed_version_ != params.version) {
@@ -283,15 +297,23 @@ const Tensor& Plan::forward(const Tensor& images) {
     refreshed_version_ = params.version;
   }
   for (auto& layer : layers_) layer->forward(*this);
-  exec(to_logits_, {{DNNL_ARG_FROM, values[output_value_].mem}, {DNNL_ARG_TO, logits_mem_}});
+  for (size_t k = 0; k < output_values_.size(); ++k)
+    exec(to_logits_[k], {{DNNL_ARG_FROM, values[output_values_[k]].mem}, {DNNL_ARG_TO, logits_mem_[k]}});
   context.stream.wait();
   return logits_;
 }
 
-void Plan::backward(const Tensor& logits_grad) {
+void Plan::backward(const std::vector<Tensor>& logits_grads) {
   if (!training) throw BackendError("backward pass on an inference plan", "onednn backend");
-  std::memcpy(logits_grad_.data(), logits_grad.data(), sizeof(float) * static_cast<size_t>(logits_grad.numel()));
-  exec(from_logits_grad_, {{DNNL_ARG_FROM, logits_grad_mem_}, {DNNL_ARG_TO, values[output_value_].diff}});
+  if (logits_grads.size() != output_values_.size())
+    throw BackendError("backward pass with " + std::to_string(logits_grads.size()) + " output gradients for " +
+                           std::to_string(output_values_.size()) + " outputs",
+                       "onednn backend");
+  for (size_t k = 0; k < output_values_.size(); ++k) {
+    const Tensor& grad = logits_grads[k];
+    std::memcpy(logits_grads_[k].data(), grad.data(), sizeof(float) * static_cast<size_t>(grad.numel()));
+    exec(from_logits_grad_[k], {{DNNL_ARG_FROM, logits_grad_mem_[k]}, {DNNL_ARG_TO, values[output_values_[k]].diff}});
+  }
   for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) (*it)->backward(*this);
   context.stream.wait();
 }

@@ -101,10 +101,11 @@ class Plan {
   Plan(const Plan&) = delete;
   Plan& operator=(const Plan&) = delete;
 
-  // Runs the graph; returns the logits N x K x H x W (valid until the next call).
-  const Tensor& forward(const Tensor& images);
-  // Back-propagates d loss / d logits into the parameter gradients.
-  void backward(const Tensor& logits_grad);
+  // Runs the graph; returns the logits N x K x H x W of every graph output in
+  // training, of the first one in inference (valid until the next call).
+  const std::vector<Tensor>& forward(const Tensor& images);
+  // Back-propagates d loss / d logits of each output into the parameter gradients.
+  void backward(const std::vector<Tensor>& logits_grads);
 
   // For layers.
   int add_value(const memory::desc& md, bool needs_grad = true);
@@ -145,10 +146,11 @@ class Plan {
 
   std::vector<std::unique_ptr<Layer>> layers_;
   int input_value_ = -1;
-  int output_value_ = -1;
-  Tensor logits_, logits_grad_;
-  memory logits_mem_, logits_grad_mem_;
-  dnnl::primitive to_logits_, from_logits_grad_;
+  // Per output the plan computes (deep supervision has several in training).
+  std::vector<int> output_values_;
+  std::vector<Tensor> logits_, logits_grads_;
+  std::vector<memory> logits_mem_, logits_grad_mem_;
+  std::vector<dnnl::primitive> to_logits_, from_logits_grad_;
   std::vector<memory> scratch_views_;
   std::vector<char> scratchpad_;
   uint64_t refreshed_version_ = 0;

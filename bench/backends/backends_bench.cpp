@@ -11,6 +11,9 @@
 //   build/bench/bench_backends [--size 256] [--repeats 3] [--threads 0]
 //                              [--models unet,unet_resnet34] [--precisions fp32,bf16]
 //                              [--peak-gflops X]  (default: cores x GHz x 32 fp32 FLOP/cycle)
+//                              [--backends libtorch,onednn] [--modes train,infer_b1,infer_b8]
+//                              [--trace 1]  (prints "step <seconds>" after every step, warm-up
+//                                            included, for onednn_verbose_summary.py)
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,7 +50,14 @@ struct Options {
   std::vector<std::string> models{"unet", "unet_resnet34"};
   std::vector<std::string> precisions{"fp32", "bf16"};
   double peak_gflops_fp32 = 0;
+  std::vector<std::string> backends{"libtorch", "onednn"};
+  std::vector<std::string> modes{"train", "infer_b1", "infer_b8"};
+  bool trace = false;
 };
+
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
 
 struct Measurement {
   bool ok = false;
@@ -79,8 +89,8 @@ double cpu_ghz() {
 }
 
 Config model_config(const std::string& model, const std::string& backend, const std::string& precision, int threads) {
-  std::string ini = "[model]\nbase_channels = 64\n";
-  if (model == "unet_resnet34") ini += "encoder = resnet34\n";
+  // base_channels is an option of the plain encoder only.
+  std::string ini = model == "unet_resnet34" ? "[model]\nencoder = resnet34\n" : "[model]\nbase_channels = 64\n";
   ini += "[backend]\nname = " + backend + "\ndevice = cpu\nprecision = " + precision +
          "\nthreads = " + std::to_string(threads) + "\n[train]\noptimizer = adamw\nloss = bce_dice\n";
   return experiment_schema().resolve(parse_ini_text(ini, "bench"));
@@ -99,10 +109,15 @@ Measurement measure(const Options& o, const std::string& model, const std::strin
     for (auto& v : images.values()) v = static_cast<float>(rng.normal());
     for (auto& v : targets.values()) v = rng.bernoulli(0.3) ? 1.0f : 0.0f;
     auto run = [&] {
+      const auto start = std::chrono::steady_clock::now();
       if (train)
         net->train_step(images, targets, 1e-4);
       else
         net->predict(images);
+      if (o.trace) {
+        std::printf("step %.6f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        std::fflush(stdout);
+      }
     };
     run();  // compiles the plan / warms caches
     std::vector<double> times;
@@ -163,6 +178,9 @@ int main(int argc, char** argv) {
     else if (key == "--models") o.models = split(value);
     else if (key == "--precisions") o.precisions = split(value);
     else if (key == "--peak-gflops") o.peak_gflops_fp32 = std::stod(value);
+    else if (key == "--backends") o.backends = split(value);
+    else if (key == "--modes") o.modes = split(value);
+    else if (key == "--trace") o.trace = value == "1";
     else {
       std::cerr << "bench_backends: unknown option " << key << "\n";
       return 2;
@@ -188,14 +206,18 @@ int main(int argc, char** argv) {
     const double gflop_per_image = graph.forward_flops(o.size, o.size) / 1e9;
     std::printf("%-14s forward %.1f GFLOP per image\n", model.c_str(), gflop_per_image);
     struct Mode {
+      const char* key;
       const char* name;
       bool train;
       int64_t batch;
     };
-    for (const Mode mode : {Mode{"train b4", true, 4}, Mode{"infer b1", false, 1}, Mode{"infer b8", false, 8}}) {
+    for (const Mode mode : {Mode{"train", "train b4", true, 4}, Mode{"infer_b1", "infer b1", false, 1},
+                            Mode{"infer_b8", "infer b8", false, 8}}) {
+      if (!contains(o.modes, mode.key)) continue;
       // Training costs about three forward passes (forward, backward data, backward weights).
       const double gflop = gflop_per_image * static_cast<double>(mode.batch) * (mode.train ? 3.0 : 1.0);
-      const Measurement base = measure_in_child(o, model, "libtorch", "fp32", mode.train, mode.batch);
+      Measurement base;
+      if (contains(o.backends, "libtorch")) base = measure_in_child(o, model, "libtorch", "fp32", mode.train, mode.batch);
       auto row = [&](const char* backend, const std::string& precision, const Measurement& m, double ratio) {
         if (!m.ok) {
           std::printf("%-14s %-9s %-6s %-10s  failed: %s\n", model.c_str(), mode.name, precision.c_str(), backend,
@@ -208,7 +230,8 @@ int main(int argc, char** argv) {
                     precision.c_str(), backend, m.median_s, static_cast<double>(mode.batch) / m.median_s, gflops,
                     100 * gflops / peak, m.peak_rss_mb, ratio > 0 ? (std::to_string(ratio).substr(0, 4) + "x").c_str() : "");
       };
-      row("libtorch", "fp32", base, 0);
+      if (contains(o.backends, "libtorch")) row("libtorch", "fp32", base, 0);
+      if (!contains(o.backends, "onednn")) continue;
       for (const std::string& precision : o.precisions) {
         const Measurement m = measure_in_child(o, model, "onednn", precision, mode.train, mode.batch);
         row("onednn", precision, m, base.ok && m.ok ? base.median_s / m.median_s : 0);
