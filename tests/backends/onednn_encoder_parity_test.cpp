@@ -9,8 +9,8 @@
 // same loss curve within 1e-3.
 //
 // What each case exercises beyond the plain U-Net: vgg16_bn a deep stack of
-// fused conv-BN-ReLU; resnet18/34/50 the 7x7 stride-2 stem, 3x3 stride-2 max
-// pooling, residual adds, 1x1 stride-2 shortcuts, bottlenecks; efficientnet_b0 SiLU, sigmoid, global
+// fused conv-BN-ReLU; resnet18/34 the 7x7 stride-2 stem, 3x3 stride-2 max
+// pooling, residual adds, 1x1 stride-2 shortcuts; efficientnet_b0 SiLU, sigmoid, global
 // average pooling and mul with an N x C x 1 x 1 broadcast (squeeze-excitation);
 // attention and scSE mul with an N x 1 x H x W broadcast; deep supervision a
 // loss averaged over several outputs.
