@@ -28,6 +28,13 @@ std::string json_string(const std::string& s) {
 std::string json_number(double v) { return std::isfinite(v) ? format_number(v) : "null"; }
 std::string csv_number(double v) { return std::isfinite(v) ? format_number(v) : ""; }
 
+std::string csv_field(const std::string& value) {
+  if (value.find_first_of(",\"\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 double pooled_value(const EvalResult& r, const std::string& name) {
   return r.pooled.count(name) ? r.pooled.at(name) : NAN;
 }
@@ -93,6 +100,13 @@ void write_eval_tables(const EvalResult& r, const std::string& dir) {
                    << ", \"pixels\": " << pixels << "}";
   }
   write_file_atomically(dir + "/per_class.csv", per_class.str());
+
+  if (!r.skipped.empty()) {
+    std::ostringstream skipped;
+    skipped << "id,path,problem\n";
+    for (const auto& bad : r.skipped) skipped << csv_field(bad.id) << "," << csv_field(bad.path) << "," << csv_field(bad.problem) << "\n";
+    write_file_atomically(dir + "/skipped.csv", skipped.str());
+  }
 
   std::ostringstream json;
   json << "{\n  \"run\": " << json_string(r.run_id) << ",\n  \"eval_id\": " << r.eval_id

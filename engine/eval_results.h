@@ -7,6 +7,8 @@
 //   confusion_matrix.csv  pixels pooled over images, rows = ground truth class
 //   per_class.csv         per class: iou, accuracy, recall, precision (pooled);
 //                         the data of the per-class bar charts
+//   skipped.csv           id, path, problem of each bad sample left out
+//                         (data.on_bad_sample = skip); only when there are any
 //   masks/<id>.png        predicted masks (0/255 for binary runs)
 //   overlays/<id>.png     the mask outlined on its image
 // Chart hook: per_class.csv is written in the layout the reports module's bar

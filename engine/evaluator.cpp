@@ -1,5 +1,6 @@
 #include "engine/evaluator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "datasets/batch_loader.h"
 #include "datasets/image_io.h"
@@ -37,8 +39,8 @@ LoaderOptions eval_loader_options(const Config& config) {
 
 // The threshold that maximises mean Dice on the run's validation split, with
 // the same test-time augmentation as the eval itself.
-double choose_threshold(LoadedRun& run, const std::string& tta) {
-  EvalData val = select_eval_data(run.config, run.info.id, "val");
+double choose_threshold(LoadedRun& run, const std::string& tta, const std::string& store_root) {
+  EvalData val = select_eval_data(run.config, run.info.id, "val", store_root);
   BatchLoader loader(*val.dataset, val.indices, eval_loader_options(run.config));
   ThresholdSearch search;
   loader.start_epoch(0);
@@ -81,6 +83,49 @@ void publish(const std::string& partial, const std::string& final_dir) {
   fs::remove_all(old, ec);
 }
 
+// The eval's per-image scores (source "eval/<name>") and its files (tables,
+// mask and overlay folders), so `runs show`, `runs export`, reports and the
+// web UI find them through the catalog.
+void record_in_catalog(RunStore& store, const EvalResult& result) {
+  std::vector<ImageScore> scores;
+  for (size_t i = 0; i < result.per_image.size(); ++i)
+    for (const auto& [metric, value] : result.per_image[i])
+      if (std::isfinite(value)) scores.push_back({result.ids[i], metric, value});
+  store.catalog().set_image_scores(result.run_id, "eval/" + result.name, scores);
+
+  const std::string relative = "eval/" + result.name;
+  const std::string created = utc_now_iso();
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(result.output_dir)) {
+    const std::string name = entry.path().filename().string();
+    Artifact a;
+    a.created_at = created;
+    if (entry.is_regular_file()) {
+      a.path = relative + "/" + name;
+      a.kind = "eval";
+      a.bytes = static_cast<int64_t>(entry.file_size());
+      a.sha256 = sha256_file(entry.path().string());
+    } else if (entry.is_directory()) {
+      // A folder (masks/, overlays/): its size, and a hash over its files' names and hashes.
+      std::vector<fs::path> files;
+      for (const auto& f : fs::directory_iterator(entry.path()))
+        if (f.is_regular_file()) files.push_back(f.path());
+      std::sort(files.begin(), files.end());
+      std::string listing;
+      for (const auto& f : files) {
+        a.bytes += static_cast<int64_t>(fs::file_size(f, ec));
+        listing += f.filename().string() + " " + sha256_file(f.string()) + "\n";
+      }
+      a.path = relative + "/" + name + "/";
+      a.kind = "eval_" + name;
+      a.sha256 = sha256_hex(listing);
+    } else {
+      continue;
+    }
+    store.catalog().add_artifact(result.run_id, a);
+  }
+}
+
 }  // namespace
 
 EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOptions& options, std::ostream& out) {
@@ -106,13 +151,13 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
     throw UsageError("a threshold is chosen for binary runs only; this run has " + std::to_string(num_classes) +
                          " classes and takes the arg-max",
                      "--threshold val");
-  EvalData data = select_eval_data(config, run.info.id, options.data);
+  EvalData data = select_eval_data(config, run.info.id, options.data, store.root());
 
   EvalResult result;
   result.run_id = run.info.id;
   result.checkpoint_epoch = run.checkpoint_epoch;
   result.confusion = ConfusionMatrix(num_classes);
-  result.threshold = options.threshold == "val" ? choose_threshold(run, options.tta)
+  result.threshold = options.threshold == "val" ? choose_threshold(run, options.tta, store.root())
                      : fixed_threshold >= 0     ? fixed_threshold
                                                 : config.get_real("eval.threshold");
   result.name = eval_name(options, data.label);
@@ -130,7 +175,9 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
                     {"tta", options.tta},
                     {"postprocess", options.postprocess.describe()},
                     {"resolution", options.resolution},
-                    {"pixel_spacing_mm", options.pixel_spacing_mm > 0 ? format_number(options.pixel_spacing_mm) : "adapter"}};
+                    {"pixel_spacing_mm", options.pixel_spacing_mm > 0 ? format_number(options.pixel_spacing_mm) : "adapter"},
+                    {"skipped_samples", std::to_string(data.skipped.size())}};
+  result.skipped = data.skipped;
 
   try {
     BatchLoader loader(*data.dataset, data.indices, eval_loader_options(config));
@@ -204,6 +251,7 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
     fs::remove_all(partial, ec);
     throw;
   }
+  record_in_catalog(store, result);
 
   // The plain eval also keeps its headline figures as metric points, as `runs list` reads them.
   if (result.name == data.label + "-" + options.checkpoint) {
@@ -219,7 +267,13 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
     table.add_row({name, format_metric(a.mean), format_metric(a.std),
                    format_metric(result.pooled.count(name) ? result.pooled.at(name) : NAN)});
   out << "run " << run.info.id << ", " << options.checkpoint << " checkpoint (epoch " << run.checkpoint_epoch << "), "
-      << data.description << ": " << result.images << " images\n"
+      << data.description << ": " << result.images << " images\n";
+  if (!data.skipped.empty()) {
+    out << "skipped " << data.skipped.size() << " bad sample" << (data.skipped.size() > 1 ? "s" : "")
+        << " (data.on_bad_sample = skip; listed in skipped.csv):\n";
+    for (const auto& bad : data.skipped) out << "  " << bad.path << ": " << bad.problem << "\n";
+  }
+  out
       << "threshold " << format_number(result.threshold) << " (" << result.options.at("threshold_source")
       << "), tta " << options.tta << ", post-processing " << options.postprocess.describe() << ", scored at "
       << (options.resolution == "original" ? "original resolution" : "model resolution") << "\n"
@@ -235,6 +289,7 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
   }
   out << "eval " << result.eval_id << " took " << format_duration(result.seconds) << "; wrote "
       << result.output_dir << "/{per_image.csv,summary.csv,summary.json,confusion_matrix.csv,per_class.csv"
+      << (result.skipped.empty() ? "" : ",skipped.csv")
       << (options.save_masks ? ",masks/,overlays/" : "") << "}\n";
   return result;
 }

@@ -4,7 +4,9 @@
 // threshold fixed or chosen on validation, post-processing, and scoring at the
 // original image resolution (as the ISIC challenge does). Writes a results
 // folder runs/<id>/eval/<name>/ (see eval_results.h) and records the eval with
-// its options in the catalog's evals table.
+// its options in the catalog's evals table, its per-image scores (source
+// "eval/<name>") and its files as artifacts. Bad samples are left out and
+// listed as in training (data.on_bad_sample, eval_data.h).
 #include <map>
 #include <ostream>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "core/confusion_matrix.h"
 #include "core/segmentation_metrics.h"
+#include "datasets/sample.h"
 #include "engine/mask_postprocess.h"
 #include "tracking/run_store.h"
 
@@ -39,6 +42,7 @@ struct EvalResult {
   double threshold = 0.5;
   std::map<std::string, std::string> options;  // as recorded in the catalog
   std::vector<std::string> ids;                // per image, in loader order
+  std::vector<SampleProblem> skipped;          // bad samples left out (data.on_bad_sample = skip)
   std::vector<Scores> per_image;
   std::map<std::string, Aggregate> mean;       // over images
   Scores pooled;                               // from the summed confusion matrix

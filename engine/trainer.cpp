@@ -31,6 +31,7 @@
 #include "tracking/process_identity.h"
 #include "tracking/run_file.h"
 #include "tracking/run_tracker.h"
+#include "tracking/run_writer.h"
 
 namespace seglab {
 namespace {
@@ -173,7 +174,11 @@ TrainResult run_epochs(const Config& config, Prepared& p, RunStore& store, const
   const uint64_t seed = static_cast<uint64_t>(config.get_int("experiment.seed"));
   const bool higher_better = !lower_is_better(result.monitor);
 
-  RunTracker tracker(store.catalog(), run_id);
+  // Metric points and run.h5 are written by a background thread, in order:
+  // the training thread only hands them over (bench/tracking_overhead). From
+  // here until the writer is drained, only the writer touches the catalog.
+  RunWriter writer(store.catalog(), run_id, store.run_file(run_id));
+  RunTracker tracker(writer, run_id);
   ProgressBar bar(out, interactive, epochs, steps_per_epoch * epochs);
   const auto start = Clock::now();
   auto checkpoint_now = [&](double value) {
@@ -271,22 +276,31 @@ TrainResult run_epochs(const Config& config, Prepared& p, RunStore& store, const
       }
       file.periodic.clear();
       if (checkpoint_every > 0 && epoch % checkpoint_every == 0) file.periodic[epoch] = *file.last;
-      write_run_file(store.run_file(run_id), file);
-      crash_point("train.after_checkpoint");
+      writer.write_run_file(file);  // a copy: `file` keeps the best checkpoint and the curves
+      crash_point("train.after_checkpoint");  // queued; "run_writer.written" once durable
       bar.finish_epoch(summary);
       log::detail("epoch " + std::to_string(epoch) + " loss " + format_number(epoch_loss) + " " + summary);
       check_interrupt();
     }
+    // Every checkpoint and point is durable before the run is marked finished;
+    // a failed background write fails the run here, with its error.
+    writer.drain();
   } catch (const InterruptedError& e) {
     // Keep what was learned: the current weights, mid-epoch position included,
-    // become the last checkpoint.
+    // become the last checkpoint, durable before the run is marked interrupted.
     try {
       tracker.flush();
       file.periodic.clear();
       file.last = checkpoint_now(NAN);
-      write_run_file(store.run_file(run_id), file);
-    } catch (const Error& write_error) {
-      log::warn("could not write the interrupt checkpoint: " + std::string(write_error.what()));
+      writer.write_run_file(std::move(file));
+      writer.drain();
+    } catch (const std::exception& write_error) {
+      // The run keeps its previous checkpoint; the error is not lost.
+      const std::string error = std::string(e.what()) + ", and the checkpoint could not be written: " + write_error.what();
+      store.catalog().set_status(run_id, RunStatus::failed, error);
+      log::detail("failed: " + error);
+      log::close_file();
+      throw StoreError(error, store.run_file(run_id), "free disk space or check the store, then: seglab resume " + run_id);
     }
     store.catalog().set_status(run_id, RunStatus::interrupted, e.what());
     record_artifacts(store, run_id);
@@ -297,6 +311,13 @@ TrainResult run_epochs(const Config& config, Prepared& p, RunStore& store, const
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
   } catch (const std::exception& e) {
+    // What was queued before the failure is still written (or the writer failed
+    // itself, then `e` may be its error); either way the writer is idle after this.
+    try {
+      writer.drain();
+    } catch (const std::exception& write_error) {
+      if (std::string(write_error.what()) != e.what()) log::warn(std::string("background write failed: ") + write_error.what());
+    }
     store.catalog().set_status(run_id, RunStatus::failed, e.what());
     log::detail(std::string("failed: ") + e.what());
     log::close_file();

@@ -5,7 +5,14 @@
 namespace seglab {
 
 RunTracker::RunTracker(SqliteCatalog& catalog, std::string run_id, double flush_seconds)
-    : catalog_(catalog),
+    : catalog_(&catalog),
+      run_id_(std::move(run_id)),
+      flush_every_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(flush_seconds))),
+      last_flush_(std::chrono::steady_clock::now()) {}
+
+RunTracker::RunTracker(RunWriter& writer, std::string run_id, double flush_seconds)
+    : writer_(&writer),
       run_id_(std::move(run_id)),
       flush_every_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
           std::chrono::duration<double>(flush_seconds))),
@@ -18,7 +25,11 @@ void RunTracker::log(const std::string& key, int64_t step, int64_t epoch, double
 
 void RunTracker::flush() {
   crash_point("tracker.flush");
-  catalog_.log_metrics(run_id_, buffer_);
+  if (writer_) {
+    writer_->log_metrics(std::move(buffer_));
+  } else {
+    catalog_->log_metrics(run_id_, buffer_);
+  }
   buffer_.clear();
   last_flush_ = std::chrono::steady_clock::now();
 }

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -106,6 +107,17 @@ int runs_show(const std::vector<std::string>& args) {
   if (!artifacts.empty()) {
     out << "artifacts:";
     for (const auto& a : artifacts) out << " " << a.path << " (" << human_bytes(a.bytes) << ")";
+    out << "\n";
+  }
+  // Per-image scores by source: validation (val_best, val_last) and each eval (eval/<name>).
+  const auto image_scores = catalog.image_scores(run.id);
+  if (!image_scores.empty()) {
+    out << "per-image scores:";
+    for (const auto& [source, rows] : image_scores) {
+      std::set<std::string> images;
+      for (const auto& row : rows) images.insert(row.image_id);
+      out << " " << source << " (" << images.size() << " images)";
+    }
     out << "\n";
   }
   return 0;

@@ -1,7 +1,7 @@
 // The crash-safety harness: a training process is killed with SIGKILL at
 // many points (steps picked at random, inside a catalog transaction, in the
-// middle of writing run.h5, between the write and the rename, after the last
-// checkpoint), or stopped with SIGTERM mid-epoch. Every time the catalog must
+// middle of writing run.h5, between the write and the rename, with a
+// checkpoint queued but not yet written, after the last checkpoint), or stopped with SIGTERM mid-epoch. Every time the catalog must
 // open, the run must show as interrupted, and `seglab resume` must end with
 // exactly the metric points and weights of an uninterrupted run.
 #include <gtest/gtest.h>
@@ -118,7 +118,8 @@ TEST(CrashRecovery, KilledAnywhereThenResumedEqualsAnUninterruptedRun) {
       "run_file.partial#1",           // halfway through writing the first run.h5
       "run_file.partial#2",           // halfway through a rewrite: the old run.h5 must survive
       "run_file.before_rename#2",     // complete temporary file, not yet renamed
-      "train.after_checkpoint#3",     // everything written but the final status
+      "train.after_checkpoint#1",     // first checkpoint queued to the background writer, maybe not yet written
+      "run_writer.written#3",         // everything written but the final status
       "train.step#5:TERM",            // SIGTERM mid-epoch: checkpoint of the exact position
   };
   Rng rng(20261125);
@@ -165,7 +166,9 @@ TEST(CrashRecovery, ATruncatedRunFileIsReportedAndTheRunStaysResumableLater) {
   test::TempDir dir;
   test::write_text_file(dir / "crashy.ini", kExperiment);
   const std::string store = dir / "store";
-  const auto crashed = test::run_command("SEGLAB_CRASH_AT=train.step#5 " + std::string(SEGLAB_BINARY) + " train " +
+  // Killed once the first run.h5 is durable (written by the background
+  // writer; the training thread may be anywhere in epoch 2 by then).
+  const auto crashed = test::run_command("SEGLAB_CRASH_AT=run_writer.written#1 " + std::string(SEGLAB_BINARY) + " train " +
                                          (dir / "crashy.ini") + " --store " + store);
   ASSERT_EQ(crashed.exit_code, 137) << crashed.output;
   const std::string id = run_id_of(crashed.output);
@@ -191,6 +194,38 @@ TEST(CrashRecovery, ATruncatedRunFileIsReportedAndTheRunStaysResumableLater) {
   const auto finished = test::run_seglab("resume " + id + " --store " + store);
   EXPECT_EQ(finished.exit_code, 1);
   EXPECT_NE(finished.output.find("has finished; there is nothing to resume"), std::string::npos) << finished.output;
+}
+
+// run.h5 is written by a background thread; when that write fails, the run
+// fails with the write's error (not lost in the thread), the previous run.h5
+// stays intact, and the run can be resumed once the cause is gone.
+TEST(CrashRecovery, AFailedBackgroundWriteFailsTheRunWithItsError) {
+  test::TempDir dir;
+  test::write_text_file(dir / "crashy.ini", kExperiment);
+  const std::string store = dir / "store";
+  const auto crashed = test::run_command("SEGLAB_CRASH_AT=run_writer.written#1 " + std::string(SEGLAB_BINARY) +
+                                         " train " + (dir / "crashy.ini") + " --store " + store);
+  ASSERT_EQ(crashed.exit_code, 137) << crashed.output;
+  const std::string id = run_id_of(crashed.output);
+  const std::string file = store + "/runs/" + id + "/run.h5";
+  fs::create_directories(file + ".tmp");  // where the next write's temporary file must go
+
+  const auto resumed = test::run_seglab("resume " + id + " --store " + store);
+  EXPECT_EQ(resumed.exit_code, 1) << resumed.output;
+  EXPECT_NE(resumed.output.find("error: " + file + ".tmp: cannot create run file"), std::string::npos) << resumed.output;
+  {
+    RunStore runs(store);
+    const RunInfo info = runs.catalog().find_run(id);
+    EXPECT_EQ(info.status, RunStatus::failed);
+    EXPECT_NE(info.error.find("cannot create run file"), std::string::npos) << info.error;
+  }
+  EXPECT_EQ(read_checkpoint(file, "last").epoch, 1);
+
+  fs::remove_all(file + ".tmp");
+  const auto again = test::run_seglab("resume " + id + " --store " + store);
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(RunStore(store).catalog().find_run(id).status, RunStatus::finished);
+  EXPECT_EQ(read_checkpoint(file, "last").epoch, 3);
 }
 
 TEST(Reproduce, ReRunsFromTheRecordIntoALinkedRunWithBitwiseIdenticalMetrics) {
