@@ -34,6 +34,10 @@ void decode_all(const DatasetAdapter& dataset, PreparedSamples& out, int workers
   const size_t n = dataset.size();
   std::atomic<size_t> next{0};
   std::mutex problems_lock;
+  // One byte per sample: `out.usable` is a std::vector<bool>, whose bits share
+  // words, so threads setting neighbouring flags would race and lose some
+  // (a good sample silently left out).
+  std::vector<char> usable(n, 0);
   auto work = [&] {
     for (size_t i = next++; i < n; i = next++) {
       try {
@@ -43,7 +47,7 @@ void decode_all(const DatasetAdapter& dataset, PreparedSamples& out, int workers
         sample.image = resize_image(sample.image, out.image_size, out.image_size);
         sample.mask = resize_mask(sample.mask, out.image_size, out.image_size);
         out.samples[i] = std::move(sample);
-        out.usable[i] = true;
+        usable[i] = 1;
       } catch (const Error& e) {
         std::lock_guard<std::mutex> lock(problems_lock);
         out.problems.push_back({out.ids[i], e.input().empty() ? dataset.image_path(i) : e.input(), e.reason()});
@@ -57,6 +61,7 @@ void decode_all(const DatasetAdapter& dataset, PreparedSamples& out, int workers
   for (int t = 1; t < std::max(1, workers); ++t) threads.emplace_back(work);
   work();
   for (auto& t : threads) t.join();
+  for (size_t i = 0; i < n; ++i) out.usable[i] = usable[i] != 0;
 }
 
 }  // namespace
