@@ -1,6 +1,7 @@
 #include "core/ini_reader.h"
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -92,6 +93,10 @@ RawConfig parse_ini_text(const std::string& text, const std::string& source_name
 }
 
 RawConfig read_ini_file(const std::string& path) {
+  // A folder opens as an empty stream on Linux: it would train the defaults.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ConfigError("cannot open config file: it is a folder", path, "give the .ini file inside it");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError("cannot open config file", path, "check the path; experiment files live in experiments/");
   std::ostringstream text;

@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "datasets/image_header.h"
 
 namespace seglab {
 namespace {
@@ -54,6 +55,7 @@ void check_complete(const std::vector<uchar>& bytes, const std::string& path) {
 cv::Mat decode(const std::string& path, int flags) {
   const std::vector<uchar> bytes = read_bytes(path);
   check_complete(bytes, path);
+  check_image_header(bytes, path);  // before decoding: a decompression bomb never allocates
   cv::Mat decoded;
   try {
     decoded = cv::imdecode(bytes, flags);
@@ -63,6 +65,7 @@ cv::Mat decode(const std::string& path, int flags) {
   if (decoded.empty())
     throw DataError("cannot decode image: unknown format, or truncated/corrupt data", path,
                     "re-export it as PNG, JPEG, BMP or TIFF");
+  check_image_pixels(decoded.cols, decoded.rows, path);  // formats without a parsed header
   return decoded;
 }
 
@@ -76,15 +79,27 @@ cv::Mat read_rgb_image(const std::string& path) {
 }
 
 cv::Mat read_binary_mask(const std::string& path) {
-  cv::Mat mask = decode(path, cv::IMREAD_GRAYSCALE);
+  // Any depth: a 16-bit mask holding 0 and 1 would be scaled to all zeros by
+  // an 8-bit decode, silently losing the lesion.
+  cv::Mat mask = decode(path, cv::IMREAD_GRAYSCALE | cv::IMREAD_ANYDEPTH);
+  if (mask.depth() != CV_8U && mask.depth() != CV_16U)
+    throw DataError("mask has an unsupported pixel type (floating point or 32-bit)", path,
+                    "save masks as 8-bit PNG or BMP holding 0 and 255");
   std::set<int> values;
   for (int y = 0; y < mask.rows && values.size() <= 8; ++y) {
-    const uchar* row = mask.ptr<uchar>(y);
-    for (int x = 0; x < mask.cols; ++x) values.insert(row[x]);
+    if (mask.depth() == CV_8U) {
+      const uchar* row = mask.ptr<uchar>(y);
+      for (int x = 0; x < mask.cols; ++x) values.insert(row[x]);
+    } else {
+      const uint16_t* row = mask.ptr<uint16_t>(y);
+      for (int x = 0; x < mask.cols; ++x) values.insert(row[x]);
+    }
   }
+  const int full = mask.depth() == CV_8U ? 255 : 65535;
+  const bool zero_full = values.size() <= 2 && (values.count(0) + values.count(full)) == values.size();
   const bool zero_255 = values.size() <= 2 && (values.count(0) + values.count(255)) == values.size();
   const bool zero_one = values.size() <= 2 && (values.count(0) + values.count(1)) == values.size();
-  if (!zero_255 && !zero_one) {
+  if (!zero_full && !zero_255 && !zero_one) {
     std::string listed;
     int shown = 0;
     for (int v : values) {
@@ -98,6 +113,7 @@ cv::Mat read_binary_mask(const std::string& path) {
                     "masks must hold only 0 and 255 (or 0 and 1); save them losslessly as PNG or BMP, not JPEG");
   }
   cv::Mat binary;
+  if (mask.depth() != CV_8U) mask.convertTo(mask, CV_8U, 1.0, 0.0);  // 0/1 stay, 0/255 stay, 65535 saturates
   cv::threshold(mask, binary, 0, 1, cv::THRESH_BINARY);
   return binary;
 }

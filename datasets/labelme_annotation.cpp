@@ -11,7 +11,9 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "datasets/base64.h"
+#include "datasets/image_header.h"
 #include "datasets/image_io.h"
+#include "datasets/input_limits.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -31,8 +33,9 @@ json parse_json_file(const std::string& path) {
   if (!in) throw DataError("cannot open file", path, "check that it exists and is readable");
   try {
     return json::parse(in);
-  } catch (const json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
+  } catch (const json::exception& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 5: ...";
+    // a number beyond double (1e999) is an out_of_range.406, not a parse_error.
     std::string reason = e.what();
     const size_t at = reason.find("] ");
     if (at != std::string::npos) reason = reason.substr(at + 2);
@@ -78,6 +81,7 @@ cv::Mat decode_mask_bitmap(const json& shape, const LabelMeShape& parsed, const 
   if (it == shape.end() || !it->is_string()) throw DataError("mask shape has no 'mask' bitmap", input, kFix);
   const auto bytes = decode_base64(it->get<std::string>());
   cv::Mat bitmap;
+  if (bytes) check_image_header(*bytes, input + " 'mask' bitmap");
   if (bytes && !bytes->empty()) bitmap = cv::imdecode(*bytes, cv::IMREAD_GRAYSCALE);
   if (bitmap.empty()) throw DataError("the 'mask' bitmap is not a base64-encoded image", input, kFix);
   // LabelMe pastes the bitmap at [y1:y2+1, x1:x2+1] of the truncated corner points.
@@ -105,6 +109,10 @@ LabelMeShape parse_shape(const json& shape, const LabelMeAnnotation& file, size_
 
   auto points = shape.find("points");
   if (points == shape.end() || !points->is_array()) throw DataError("shape has no 'points' list", input, kFix);
+  if (points->size() > kMaxLabelMePointsPerShape)
+    throw DataError("shape has " + std::to_string(points->size()) + " points, over the limit of " +
+                        std::to_string(kMaxLabelMePointsPerShape),
+                    input, "simplify the shape in LabelMe (a shape this large is a broken export)");
   for (const auto& p : *points) {
     if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number())
       throw DataError("a point is not [x, y]", input, kFix);
@@ -161,7 +169,12 @@ LabelMeAnnotation read_labelme_file(const std::string& json_path) {
   }
   auto data = root.find("imageData");
   file.has_image_data = data != root.end() && data->is_string() && !data->get<std::string>().empty();
+  check_image_pixels(file.width, file.height, json_path + " imageWidth x imageHeight");
   const json& shapes = root["shapes"];
+  if (shapes.size() > kMaxLabelMeShapes)
+    throw DataError("the file has " + std::to_string(shapes.size()) + " shapes, over the limit of " +
+                        std::to_string(kMaxLabelMeShapes),
+                    json_path, "split the annotation or merge its shapes");
   for (size_t i = 0; i < shapes.size(); ++i) file.shapes.push_back(parse_shape(shapes[i], file, i));
   return file;
 }
@@ -190,6 +203,7 @@ cv::Mat load_labelme_image(const LabelMeAnnotation& file, bool* used_image_data)
     const json root = parse_json_file(file.json_path);
     const auto bytes = decode_base64(root["imageData"].get<std::string>());
     cv::Mat bgr;
+    if (bytes) check_image_header(*bytes, file.json_path + " imageData");
     if (bytes && !bytes->empty()) bgr = cv::imdecode(*bytes, cv::IMREAD_COLOR);
     if (bgr.empty()) throw DataError("imageData is not a base64-encoded image", file.json_path, kFix);
     cv::cvtColor(bgr, image, cv::COLOR_BGR2RGB);

@@ -6,11 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "datasets/input_limits.h"
 #include "datasets/labelme_annotation.h"
 
 namespace seglab {
-
-constexpr size_t kMaxLabelMeClasses = 255;  // indices 0..254; 255 is the ignore index
 
 class LabelMeClasses {
  public:

@@ -15,6 +15,12 @@ Config recorded_config(const RunStore& store, const std::string& id) {
   return experiment_schema().resolve(raw);
 }
 
+void throw_checkpoint_does_not_fit(const std::string& run_file, const std::string& which, const Error& e) {
+  // The backend names only the tensors; the user needs the file too.
+  throw StoreError("checkpoint '" + which + "' does not fit the run's model: " + e.reason(), run_file,
+                   "the file was replaced or damaged; restore run.h5 from a backup");
+}
+
 LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint) {
   if (checkpoint != "best" && checkpoint != "last")
     throw UsageError("unknown checkpoint '" + checkpoint + "'", "--checkpoint", "use best or last");
@@ -24,7 +30,11 @@ LoadedRun load_run(RunStore& store, const std::string& id, const std::string& ch
   run.graph = build_model(run.config);
   const Checkpoint c = read_checkpoint(store.run_file(run.info.id), checkpoint);
   run.backend = make_backend(run.config);
-  run.network = run.backend->compile(run.graph, c.weights, compile_options(run.config));
+  try {
+    run.network = run.backend->compile(run.graph, c.weights, compile_options(run.config));
+  } catch (const BackendError& e) {
+    throw_checkpoint_does_not_fit(store.run_file(run.info.id), checkpoint, e);
+  }
   run.checkpoint_epoch = c.epoch;
   run.checkpoint_step = c.step;
   return run;

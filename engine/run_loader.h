@@ -6,6 +6,7 @@
 
 #include "backends/backend.h"
 #include "core/config.h"
+#include "core/error.h"
 #include "tracking/run_file.h"
 #include "tracking/run_store.h"
 
@@ -23,6 +24,9 @@ struct LoadedRun {
 
 // `checkpoint` is "best" or "last"; the id may be a unique prefix.
 LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint);
+
+// Rethrows a backend's "weights do not fit" as a StoreError naming the run file.
+[[noreturn]] void throw_checkpoint_does_not_fit(const std::string& run_file, const std::string& which, const Error& e);
 
 // The config a run recorded, resolved through today's schema.
 Config recorded_config(const RunStore& store, const std::string& id);

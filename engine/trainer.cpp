@@ -318,7 +318,13 @@ TrainResult run_epochs(const Config& config, Prepared& p, RunStore& store, const
     } catch (const std::exception& write_error) {
       if (std::string(write_error.what()) != e.what()) log::warn(std::string("background write failed: ") + write_error.what());
     }
-    store.catalog().set_status(run_id, RunStatus::failed, e.what());
+    // The cause must reach the user even when the catalog cannot record it
+    // (a full disk fails both): the status error is logged, the cause rethrown.
+    try {
+      store.catalog().set_status(run_id, RunStatus::failed, e.what());
+    } catch (const std::exception& status_error) {
+      log::warn("could not mark run " + run_id + " failed: " + status_error.what());
+    }
     log::detail(std::string("failed: ") + e.what());
     log::close_file();
     throw;
@@ -414,7 +420,14 @@ TrainResult train(const Config& config, RunStore& store, const TrainOptions& opt
   write_file_atomically(dir + "/config.ini", config.canonical_text());
   std::map<std::string, std::string> params;
   for (const auto& [key, value] : config.values()) params[key] = value.text;
-  store.catalog().create_run(run, params, record);
+  try {
+    store.catalog().create_run(run, params, record);
+  } catch (...) {
+    // No catalog row (locked or full catalog): leave no orphan folder either.
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    throw;
+  }
   log::open_file(dir + "/log.txt");
   print_header(out, config, p, run.id, run.name, dir);
   crash_point("train.created");
@@ -449,8 +462,12 @@ TrainResult resume(RunStore& store, const std::string& id_or_prefix, const Train
   std::error_code ec;
   if (std::filesystem::exists(run_file, ec)) {
     const Checkpoint last = read_checkpoint(run_file, "last");
-    p.network->load_weights(last.weights);
-    p.network->load_optimizer_state(last.optimizer);
+    try {
+      p.network->load_weights(last.weights);
+      p.network->load_optimizer_state(last.optimizer);
+    } catch (const BackendError& e) {
+      throw_checkpoint_does_not_fit(run_file, "last", e);
+    }
     progress.step = last.step;
     progress.completed_epochs = last.epoch;
     progress.batches_into_epoch = last.batches_into_epoch;

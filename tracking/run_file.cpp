@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <hdf5.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <cstring>
@@ -30,6 +33,12 @@ class Handle {
   Handle& operator=(const Handle&) = delete;
   operator hid_t() const { return id_; }
   bool valid() const { return id_ >= 0; }
+  // Gives up ownership, for a close whose result must be checked.
+  hid_t release() {
+    const hid_t id = id_;
+    id_ = -1;
+    return id;
+  }
 
  private:
   hid_t id_;
@@ -37,7 +46,18 @@ class Handle {
 };
 
 void check(herr_t status, const std::string& path, const std::string& doing) {
-  if (status < 0) throw StoreError("HDF5 error while " + doing, path, "the disk may be full or the file damaged");
+  if (status >= 0) return;
+  const int error = errno;  // the sec2 driver's failed write() leaves it
+  if (error == ENOSPC || error == EDQUOT) throw StoreError("no space left on device while " + doing, path);
+  throw StoreError("HDF5 error while " + doing, path, "the disk may be full or the file damaged");
+}
+
+// A write that failed for want of space does not always leave ENOSPC in errno
+// (HDF5 may report it from a later call), so the folder's free space decides too.
+bool disk_full(const std::string& folder) {
+  struct statvfs fs {};
+  if (::statvfs(folder.c_str(), &fs) != 0) return false;
+  return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize < 256 * 1024;
 }
 
 Handle make_group(hid_t parent, const std::string& name, const std::string& path) {
@@ -226,7 +246,8 @@ void copy_periodic(const std::string& old_path, hid_t file, const RunFileContent
 void write_run_file(const std::string& path, const RunFileContents& contents) {
   static SilenceHdf5 silence;
   const std::string temporary = path + ".tmp";
-  {
+  const std::string folder = std::filesystem::path(path).parent_path().string();
+  try {
     Handle file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
     if (!file.valid()) throw StoreError("cannot create run file", temporary, "check that the store is writable");
     write_text_attribute(file, "format", "seglab-run", path);
@@ -263,12 +284,33 @@ void write_run_file(const std::string& path, const RunFileContents& contents) {
     Handle per_image = make_group(file, "/per_image", path);
     for (const auto& [source, table] : contents.per_image) write_per_image(per_image, source, table, path);
     check(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "flushing");
-  }
-  // Make the bytes durable before the rename makes them visible.
-  const int fd = ::open(temporary.c_str(), O_RDONLY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
+    // Close every object first: with one open, H5Fclose only defers the close,
+    // and a failure of the final write would go unseen.
+    H5Gclose(per_image.release());
+    H5Gclose(curves.release());
+    H5Gclose(checkpoints.release());
+    check(H5Fclose(file.release()), path, "closing");
+    // Make the bytes durable before the rename makes them visible.
+    const int fd = ::open(temporary.c_str(), O_RDONLY);
+    if (fd >= 0) {
+      const bool synced = ::fsync(fd) == 0;
+      const int error = errno;
+      ::close(fd);
+      if (!synced && (error == ENOSPC || error == EDQUOT))
+        throw StoreError("no space left on device while syncing", path);
+    }
+  } catch (const StoreError& e) {
+    // Never leave a partial run.h5.tmp behind: it holds the space the next
+    // write needs, and run.h5 (the previous checkpoint) is untouched.
+    const bool full = e.reason().rfind("no space left", 0) == 0 || disk_full(folder.empty() ? "." : folder);
+    std::remove(temporary.c_str());
+    if (full)
+      throw StoreError("no space left on device: the checkpoint was not written (" + e.reason() + ")", path,
+                       "free disk space, then resume the run; its previous checkpoint is intact");
+    throw;
+  } catch (...) {
+    std::remove(temporary.c_str());
+    throw;
   }
   crash_point("run_file.before_rename");
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
@@ -276,7 +318,6 @@ void write_run_file(const std::string& path, const RunFileContents& contents) {
     throw StoreError("cannot move the new run file into place", path);
   }
   // The rename itself is durable only once the folder is synced.
-  const std::string folder = std::filesystem::path(path).parent_path().string();
   const int dir_fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
   if (dir_fd >= 0) {
     ::fsync(dir_fd);

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "core/crash_point.h"
@@ -16,6 +17,15 @@ namespace seglab {
 namespace {
 
 constexpr int kBusyTimeoutMs = 30000;
+
+// SEGLAB_BUSY_TIMEOUT_MS shortens SQLite's wait for a lock, so the tests of a
+// locked catalog run in seconds.
+int busy_timeout_ms() {
+  const char* value = std::getenv("SEGLAB_BUSY_TIMEOUT_MS");
+  if (!value || !*value) return kBusyTimeoutMs;
+  const int ms = std::atoi(value);
+  return ms > 0 ? ms : kBusyTimeoutMs;
+}
 constexpr int kTransactionAttempts = 8;
 
 const char* kRunColumns =
@@ -57,7 +67,7 @@ SqliteCatalog::SqliteCatalog(const std::string& path) : path_(path) {
     db_ = nullptr;
     throw StoreError("cannot open the catalog: " + message, path, "check that the store folder is writable");
   }
-  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  sqlite3_busy_timeout(db_, busy_timeout_ms());
   try {
     execute("PRAGMA foreign_keys = ON");
     // WAL lets readers run beside a writer; NORMAL sync is crash-safe in WAL mode.

@@ -22,6 +22,9 @@ namespace seglab {
 namespace {
 
 std::string read_sweep_text(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))  // opens as an empty stream on Linux
+    throw ConfigError("cannot open sweep file: it is a folder", path, "give the sweep .ini file inside it");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError("cannot open sweep file", path, "check the path; sweep files live in experiments/");
   std::ostringstream text;

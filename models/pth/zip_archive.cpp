@@ -17,6 +17,12 @@ ZipArchive::ZipArchive(const std::string& path) : path_(path) {
     zip_error_init_with_code(&error, code);
     const std::string reason = zip_error_strerror(&error);
     zip_error_fini(&error);
+    // A zip's directory is at its end: a cut-short file starts like a zip but
+    // has none, which libzip calls "Not a zip archive".
+    if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS)
+      throw WeightsError("the checkpoint is truncated or damaged (a zip archive without a readable directory: " +
+                             reason + ")",
+                         path, "copy or download the file again");
     throw WeightsError("cannot open as a zip archive: " + reason, path);
   }
   const zip_int64_t count = zip_get_num_entries(archive_, 0);

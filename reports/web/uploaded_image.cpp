@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "core/image_header.h"
 #include "reports/web/http_error.h"
 
 namespace seglab {
@@ -31,6 +32,11 @@ cv::Mat decode_uploaded_image(const std::string& bytes, const std::string& name)
     throw HttpError(415, "not an image: the file is not JPEG, PNG, BMP or TIFF", input,
                     "upload a .jpg, .png, .bmp or .tif image");
   const std::vector<uchar> data(bytes.begin(), bytes.end());
+  const auto header = read_image_header(data);
+  if (header && (header->width <= 0 || header->height <= 0 || header->width > kMaxUploadPixels / header->height))
+    throw HttpError(422, "the image is too large to segment (its header declares " + std::to_string(header->width) + "x" +
+                             std::to_string(header->height) + ", over 64 megapixels)",
+                    input, "downscale it first");
   cv::Mat decoded;
   try {
     decoded = cv::imdecode(data, cv::IMREAD_COLOR);
@@ -40,7 +46,7 @@ cv::Mat decode_uploaded_image(const std::string& bytes, const std::string& name)
   }
   if (decoded.empty())
     throw HttpError(422, "cannot decode the image: truncated or corrupt data", input, "re-export it as PNG or JPEG");
-  if (static_cast<double>(decoded.total()) > kMaxUploadPixels)
+  if (static_cast<int64_t>(decoded.total()) > kMaxUploadPixels)
     throw HttpError(422, "the image is too large to segment (more than 64 megapixels)", input, "downscale it first");
   cv::Mat rgb;
   cv::cvtColor(decoded, rgb, cv::COLOR_BGR2RGB);

@@ -1,15 +1,14 @@
 #pragma once
 // Turning the bytes of an upload into an image, or into a 4xx that says why:
 // only JPEG, PNG, BMP and TIFF are accepted (checked by their signature, not by
-// the file name). Decoding is bounded by OpenCV's own pixel limit
-// (OPENCV_IO_MAX_IMAGE_PIXELS); images over kMaxUploadPixels are refused
-// before they reach the network.
+// the file name). Images over kMaxUploadPixels (web_limits.h) are refused
+// from their header, before decoding, and never reach the network.
 #include <opencv2/core.hpp>
 #include <string>
 
-namespace seglab {
+#include "reports/web/web_limits.h"
 
-constexpr double kMaxUploadPixels = 64e6;  // 8000 x 8000
+namespace seglab {
 
 // "jpeg", "png", "bmp", "tiff" or "" for anything else.
 std::string image_format_of(const std::string& bytes);

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "reports/web/web_hooks.h"
+#include "reports/web/web_limits.h"
 
 namespace seglab {
 
@@ -26,7 +27,7 @@ struct WebServerOptions {
   std::string store_root;
   std::string host = "127.0.0.1";
   int port = 8080;                            // 0: any free port (see bound_port())
-  size_t max_upload_bytes = 20 * 1024 * 1024;  // larger uploads get 413
+  size_t max_upload_bytes = kDefaultMaxUploadBytes;  // larger uploads get 413
   size_t predict_queue = 4;                   // predictions waiting or running; more get 503
   int predict_workers = 1;
   int predict_timeout_s = 300;                // a request waiting longer gets 504
