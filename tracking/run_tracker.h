@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "tracking/sqlite_catalog.h"
+#include "tracking/catalog.h"
 
 namespace seglab {
 
 class RunTracker {
  public:
-  RunTracker(SqliteCatalog& catalog, std::string run_id, double flush_seconds = 10.0);
+  RunTracker(Catalog& catalog, std::string run_id, double flush_seconds = 10.0);
 
   void log(const std::string& key, int64_t step, int64_t epoch, double value);
   // Writes the buffered points (and a heartbeat) now.
@@ -22,7 +22,7 @@ class RunTracker {
   size_t buffered() const { return buffer_.size(); }
 
  private:
-  SqliteCatalog& catalog_;
+  Catalog& catalog_;
   std::string run_id_;
   std::chrono::steady_clock::duration flush_every_;
   std::chrono::steady_clock::time_point last_flush_;
