@@ -2,6 +2,7 @@
 // for the run files), and a server that goes away mid-run.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "core/error.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/test_support.h"
+#include "tracking/pg_connection.h"
 #include "tracking/postgres_catalog.h"
 #include "tracking/run_store.h"
 #include "tracking/store_location.h"
@@ -77,6 +79,33 @@ TEST(PostgresStore, RunStoreKeepsTheCatalogOnTheServerAndFilesUnderRuns) {
   EXPECT_FALSE(fs::exists(dir / "shared/catalog.db"));
   EXPECT_EQ(RunStore(url).catalog().list_runs().size(), 1u);
   EXPECT_EQ(server.psql(database, "SELECT count(*) FROM params"), "1\n");
+}
+
+// Two writers take two rows in opposite orders: PostgreSQL aborts one with a
+// deadlock (40P01) after deadlock_timeout (1 s); it is rerun and both commit.
+TEST(PostgresStore, ADeadlockedTransactionIsRerun) {
+  test::PostgresServer& server = test::PostgresServer::shared();
+  const std::string database = server.create_database("deadlock");
+  server.psql(database, "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL); INSERT INTO t VALUES (1, 0), (2, 0);");
+  std::atomic<int> holding{0};
+  int attempts[2] = {0, 0};
+  auto writer = [&](int me) {
+    PgConnection connection(server.url(database), "test");
+    connection.transaction([&] {
+      ++attempts[me];
+      connection.exec("UPDATE t SET v = v + 1 WHERE id = $1", {pg_value(int64_t{me + 1})});
+      if (attempts[me] == 1) {  // both hold their first row before taking the other's
+        ++holding;
+        while (holding < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      connection.exec("UPDATE t SET v = v + 1 WHERE id = $1", {pg_value(int64_t{2 - me})});
+    });
+  };
+  std::thread a(writer, 0), b(writer, 1);
+  a.join();
+  b.join();
+  EXPECT_EQ(server.psql(database, "SELECT sum(v) FROM t"), "4\n");  // both transactions, once each
+  EXPECT_EQ(attempts[0] + attempts[1], 3);                          // one of them ran twice
 }
 
 // A server of its own: this test stops it.
