@@ -6,6 +6,7 @@
 
 #include "backends/libtorch/torch_convert.h"
 #include "backends/libtorch/torch_loss.h"
+#include "backends/weights_fit.h"
 #include "core/error.h"
 
 namespace seglab::torch_backend {
@@ -164,21 +165,7 @@ NamedTensors TorchNetwork::weights() const {
 }
 
 void TorchNetwork::load_weights(const NamedTensors& weights) {
-  std::string problems;
-  for (const auto& spec : graph_.params()) {
-    auto it = weights.find(spec.name);
-    if (it == weights.end())
-      problems += "\n  missing " + spec.name;
-    else if (it->second.shape() != spec.shape)
-      problems += "\n  " + spec.name + " has shape " + shape_to_string(it->second.shape()) + ", expected " +
-                  shape_to_string(spec.shape);
-  }
-  for (const auto& [name, tensor] : weights) {
-    bool known = false;
-    for (const auto& spec : graph_.params()) known = known || spec.name == name;
-    if (!known) problems += "\n  unexpected " + name;
-  }
-  if (!problems.empty()) throw BackendError("weights do not fit the model:" + problems, "weights");
+  check_weights_fit(graph_, weights);
   at::NoGradGuard no_grad;
   for (size_t i = 0; i < params_.size(); ++i)
     params_[i].copy_(to_torch(weights.at(graph_.params()[i].name), device_));

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "backends/onednn/dnnl_loss.h"
+#include "backends/weights_fit.h"
 #include "core/error.h"
 
 namespace seglab::onednn_backend {
@@ -102,21 +103,7 @@ NamedTensors DnnlNetwork::weights() const {
 }
 
 void DnnlNetwork::load_weights(const NamedTensors& weights) {
-  std::string problems;
-  for (const auto& spec : graph_.params()) {
-    auto it = weights.find(spec.name);
-    if (it == weights.end())
-      problems += "\n  missing " + spec.name;
-    else if (it->second.shape() != spec.shape)
-      problems += "\n  " + spec.name + " has shape " + shape_to_string(it->second.shape()) + ", expected " +
-                  shape_to_string(spec.shape);
-  }
-  for (const auto& [name, tensor] : weights) {
-    bool known = false;
-    for (const auto& spec : graph_.params()) known = known || spec.name == name;
-    if (!known) problems += "\n  unexpected " + name;
-  }
-  if (!problems.empty()) throw BackendError("weights do not fit the model:" + problems, "weights");
+  check_weights_fit(graph_, weights);
   // Copy in place: plans hold pointers to these buffers.
   for (size_t i = 0; i < graph_.params().size(); ++i) {
     const Tensor& t = weights.at(graph_.params()[i].name);

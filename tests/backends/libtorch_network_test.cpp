@@ -45,22 +45,25 @@ TEST(LibTorchNetwork, OptimizerStateRoundTripContinuesIdentically) {
   }
 }
 
-TEST(LibTorchNetwork, BadWeightsAreRefusedByName) {
-  const Config config = test::small_unet_config();
-  auto net = test::compile_network(config, 1);
-  NamedTensors w = net->weights();
-  w.erase("head.bias");
-  w["encoder.stage0.conv1.weight"] = Tensor({1, 2, 3, 3});
-  w["extra.weight"] = Tensor({1});
-  try {
-    net->load_weights(w);
-    FAIL();
-  } catch (const BackendError& e) {
-    const std::string text = e.what();
-    EXPECT_NE(text.find("missing head.bias"), std::string::npos) << text;
-    EXPECT_NE(text.find("encoder.stage0.conv1.weight has shape [1, 2, 3, 3], expected [4, 3, 3, 3]"), std::string::npos)
-        << text;
-    EXPECT_NE(text.find("unexpected extra.weight"), std::string::npos) << text;
+TEST(LibTorchNetwork, BadWeightsAreRefusedByNameOnEveryBackend) {
+  for (const char* backend : {"libtorch", "onednn"}) {
+    SCOPED_TRACE(backend);
+    const Config config = test::small_unet_config(std::string("[backend]\nname = ") + backend + "\n");
+    auto net = test::compile_network(config, 1);
+    NamedTensors w = net->weights();
+    w.erase("head.bias");
+    w["encoder.stage0.conv1.weight"] = Tensor({1, 2, 3, 3});
+    w["extra.weight"] = Tensor({1});
+    try {
+      net->load_weights(w);
+      ADD_FAILURE() << "weights that do not fit were loaded";
+    } catch (const BackendError& e) {
+      const std::string text = e.what();
+      EXPECT_NE(text.find("missing head.bias"), std::string::npos) << text;
+      EXPECT_NE(text.find("encoder.stage0.conv1.weight has shape [1, 2, 3, 3], expected [4, 3, 3, 3]"), std::string::npos)
+          << text;
+      EXPECT_NE(text.find("unexpected extra.weight"), std::string::npos) << text;
+    }
   }
 }
 

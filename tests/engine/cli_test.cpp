@@ -4,9 +4,9 @@
 
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
-#include <regex>
 
 #include "tests/support/test_support.h"
+#include "tests/support/tiny_experiment.h"
 #include "tracking/run_store.h"
 
 namespace fs = std::filesystem;
@@ -14,32 +14,9 @@ namespace fs = std::filesystem;
 namespace seglab {
 namespace {
 
-const char* kTinyExperiment = R"ini(
-[experiment]
-name = tiny
-seed = 3
-[data]
-adapter = synthetic
-num_samples = 20
-synthetic_size = 32
-image_size = 32
-val_ratio = 0.25
-[model]
-base_channels = 4
-depth = 2
-[backend]
-device = cpu
-[train]
-epochs = 2
-batch_size = 5
-lr = 0.01
-)ini";
+const std::string kTinyExperiment = test::TinyExperiment{}.ini();
 
-std::string run_id_of(const std::string& output) {
-  std::smatch match;
-  EXPECT_TRUE(std::regex_search(output, match, std::regex("run ([0-9a-f]{8}) \"tiny\""))) << output;
-  return match.size() > 1 ? match[1].str() : "";
-}
+std::string run_id_of(const std::string& output) { return test::trained_run_id(output, "tiny"); }
 
 TEST(Cli, TrainEvalPredictAndList) {
   test::TempDir dir;

@@ -19,6 +19,7 @@
 #include "datasets/image_io.h"
 #include "engine/experiment.h"
 #include "tests/support/test_support.h"
+#include "tests/support/tiny_experiment.h"
 #include "tracking/run_store.h"
 
 namespace fs = std::filesystem;
@@ -26,26 +27,7 @@ namespace fs = std::filesystem;
 namespace seglab {
 namespace {
 
-const char* kTinyExperiment = R"ini(
-[experiment]
-name = tiny-eval
-seed = 5
-[data]
-adapter = synthetic
-num_samples = 20
-synthetic_size = 32
-image_size = 32
-val_ratio = 0.25
-[model]
-base_channels = 4
-depth = 2
-[backend]
-device = cpu
-[train]
-epochs = 3
-batch_size = 5
-lr = 0.01
-)ini";
+const std::string kTinyExperiment = test::TinyExperiment{"tiny-eval", 5, 20, 3}.ini();
 
 using Table = std::vector<std::map<std::string, std::string>>;
 
@@ -78,9 +60,8 @@ class Eval : public ::testing::Test {
     test::write_text_file(*dir_ / "tiny.ini", kTinyExperiment);
     const auto train = test::run_seglab("train " + (*dir_ / "tiny.ini") + store());
     ASSERT_EQ(train.exit_code, 0) << train.output;
-    std::smatch match;
-    ASSERT_TRUE(std::regex_search(train.output, match, std::regex("run ([0-9a-f]{8})"))) << train.output;
-    id_ = match[1].str();
+    id_ = test::trained_run_id(train.output, "tiny-eval");
+    ASSERT_FALSE(id_.empty());
     // The real PH2 images as an external data set for the tiny run.
     test::write_text_file(*dir_ / "ph2.ini", "[data]\nadapter = folder\nroot = " + test::shared_data("skin-lesions") +
                                                  "\nmask_suffix = _lesion\n");
@@ -195,6 +176,8 @@ TEST_F(Eval, ScoresRealImagesAtTheirOriginalResolutionInPixelsAndMm) {
 }
 
 TEST_F(Eval, RecordsEachEvalWithItsOptionsAndRefusesBadOnes) {
+  // The suite's run is shared: other tests may have recorded evals already.
+  const size_t before = RunStore(*dir_ / "store").catalog().evals(id_).size();
   ASSERT_EQ(eval("--checkpoint last").exit_code, 0);
   const auto tta = eval("--checkpoint last --tta d4 --keep-largest --fill-holes --min-area 3");
   ASSERT_EQ(tta.exit_code, 0) << tta.output;
@@ -202,9 +185,9 @@ TEST_F(Eval, RecordsEachEvalWithItsOptionsAndRefusesBadOnes) {
   EXPECT_TRUE(fs::exists(eval_dir(name) + "/summary.json"));
   RunStore runs(*dir_ / "store");
   const auto evals = runs.catalog().evals(id_);
-  ASSERT_EQ(evals.size(), 2u);
-  const EvalRecord& plain = evals[0];
-  const EvalRecord& with_tta = evals[1];
+  ASSERT_EQ(evals.size(), before + 2);
+  const EvalRecord& plain = evals[before];
+  const EvalRecord& with_tta = evals[before + 1];
   EXPECT_EQ(plain.options.at("tta"), "none");
   EXPECT_EQ(with_tta.options.at("tta"), "d4");
   EXPECT_EQ(with_tta.options.at("postprocess"), "min3+largest+holes");

@@ -4,9 +4,9 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <regex>
 
 #include "tests/support/test_support.h"
+#include "tests/support/tiny_experiment.h"
 #include "tracking/run_store.h"
 
 namespace fs = std::filesystem;
@@ -14,26 +14,7 @@ namespace fs = std::filesystem;
 namespace seglab {
 namespace {
 
-const char* kTiny = R"ini(
-[experiment]
-name = widths
-seed = 5
-[data]
-adapter = synthetic
-num_samples = 16
-synthetic_size = 32
-image_size = 32
-val_ratio = 0.25
-[model]
-base_channels = 4
-depth = 2
-[backend]
-device = cpu
-[train]
-epochs = 2
-batch_size = 4
-lr = 0.01
-)ini";
+const std::string kTiny = test::TinyExperiment{"widths", 5, 16, 2, 4}.ini();
 
 std::string fixed3(double v) {
   char buf[32];
@@ -49,9 +30,8 @@ TEST(ReportCli, ReportsTwoRealRunsAsTwoVariants) {
   for (const char* width : {"4", "6"}) {
     const auto train = test::run_seglab("train " + (dir / "tiny.ini") + store + " --set model.base_channels=" + width);
     ASSERT_EQ(train.exit_code, 0) << train.output;
-    std::smatch m;
-    ASSERT_TRUE(std::regex_search(train.output, m, std::regex("run ([0-9a-f]{8})")));
-    ids.push_back(m[1]);
+    ids.push_back(test::trained_run_id(train.output, "widths"));
+    ASSERT_FALSE(ids.back().empty());
     const auto eval = test::run_seglab("eval " + ids.back() + store);
     ASSERT_EQ(eval.exit_code, 0) << eval.output;
     EXPECT_TRUE(fs::exists(dir / ("store/runs/" + ids.back() + "/eval/val-best/confusion_matrix.csv")));

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "tests/support/test_support.h"
+#include "tests/support/tiny_experiment.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -28,26 +29,7 @@ namespace {
 
 // Small enough to train in seconds, trained enough that its mask of a real
 // lesion is neither empty nor everything.
-const char* kExperiment = R"ini(
-[experiment]
-name = web-tiny
-seed = 5
-[data]
-adapter = synthetic
-num_samples = 32
-synthetic_size = 32
-image_size = 32
-val_ratio = 0.25
-[model]
-base_channels = 4
-depth = 2
-[backend]
-device = cpu
-[train]
-epochs = 4
-batch_size = 8
-lr = 0.02
-)ini";
+const std::string kExperiment = test::TinyExperiment{"web-tiny", 5, 32, 4, 8, "0.02"}.ini();
 
 // `seglab serve` as a child process, stopped with SIGTERM.
 class ServeProcess {
@@ -100,9 +82,8 @@ TEST(WebBrowser, RunsPageAndSegmentPageShowTheMaskOfAnUploadedSkinImage) {
   test::write_text_file(dir / "tiny.ini", kExperiment);
   const auto train = test::run_seglab("train " + (dir / "tiny.ini") + " --store " + (dir / "store"));
   ASSERT_EQ(train.exit_code, 0) << train.output;
-  std::smatch match;
-  ASSERT_TRUE(std::regex_search(train.output, match, std::regex("run ([0-9a-f]{8}) ")));
-  const std::string id = match[1];
+  const std::string id = test::trained_run_id(train.output, "web-tiny");
+  ASSERT_FALSE(id.empty());
 
   ServeProcess serve(dir / "store", dir / "serve.log");
   ASSERT_GT(serve.port(), 0) << test::read_text_file(dir / "serve.log");
