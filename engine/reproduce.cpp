@@ -34,7 +34,7 @@ std::vector<RecordDifference> record_differences(const RunRecord& recorded, cons
   return out;
 }
 
-std::vector<MetricComparison> compare_run_metrics(const SqliteCatalog& catalog, const std::string& original,
+std::vector<MetricComparison> compare_run_metrics(const Catalog& catalog, const std::string& original,
                                                   const std::string& reproduced) {
   std::map<std::string, std::map<int64_t, double>> a, b;
   for (const auto& p : catalog.metrics(original)) a[p.key][p.step] = p.value;

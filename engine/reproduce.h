@@ -31,7 +31,7 @@ struct MetricComparison {
 };
 
 // Compares two runs' metric points key by key (matched by key and step).
-std::vector<MetricComparison> compare_run_metrics(const SqliteCatalog& catalog, const std::string& original,
+std::vector<MetricComparison> compare_run_metrics(const Catalog& catalog, const std::string& original,
                                                   const std::string& reproduced);
 
 struct ReproduceResult {

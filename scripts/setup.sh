@@ -22,7 +22,7 @@ packages=(
   libdnnl-dev ocl-icd-opencl-dev opencl-headers
   libopencv-dev
   libhdf5-dev hdf5-tools
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 libpq-dev
   libboost-program-options-dev
   nlohmann-json3-dev
   libssl-dev
@@ -35,6 +35,7 @@ test_packages=(
   python3-numpy python3-scipy python3-pil python3-torchvision
   poppler-utils texlive-latex-base texlive-latex-recommended texlive-pictures texlive-fonts-recommended
   chromium
+  postgresql
 )
 if [ "$want_tests" = 1 ]; then packages+=("${test_packages[@]}"); fi
 

@@ -44,7 +44,7 @@ std::optional<double> RunSummary::number(const std::string& key) const {
   return t ? parse_number(*t) : std::nullopt;
 }
 
-RunSummary summarise_run(const SqliteCatalog& catalog, const RunInfo& run) {
+RunSummary summarise_run(const Catalog& catalog, const RunInfo& run) {
   RunSummary s;
   s.info = run;
   s.params = catalog.params(run.id);

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "tracking/sqlite_catalog.h"
+#include "tracking/catalog.h"
 
 namespace seglab {
 
@@ -26,7 +26,7 @@ struct RunSummary {
   std::optional<double> number(const std::string& key) const;
 };
 
-RunSummary summarise_run(const SqliteCatalog& catalog, const RunInfo& run);
+RunSummary summarise_run(const Catalog& catalog, const RunInfo& run);
 
 struct RunCondition {
   std::string key;

@@ -5,6 +5,8 @@
 #include <random>
 
 #include "core/error.h"
+#include "tracking/postgres_catalog.h"
+#include "tracking/sqlite_catalog.h"
 
 namespace fs = std::filesystem;
 
@@ -16,11 +18,17 @@ std::string RunStore::resolve_path(const std::string& flag_value) {
   return "seglab-runs";
 }
 
-RunStore::RunStore(const std::string& root) : root_(root) {
+RunStore::RunStore(const std::string& location) : where_(parse_store_location(location)) {
   std::error_code ec;
-  fs::create_directories(fs::path(root) / "runs", ec);
-  if (ec) throw StoreError("cannot create the store folder: " + ec.message(), root, "choose another --store");
-  catalog_ = std::make_unique<SqliteCatalog>((fs::path(root) / "catalog.db").string());
+  fs::create_directories(fs::path(root()) / "runs", ec);
+  if (ec)
+    throw StoreError("cannot create the " + std::string(postgres() ? "run files folder" : "store folder") + ": " +
+                         ec.message(),
+                     root(), postgres() ? "choose another ?runs= folder" : "choose another --store");
+  if (postgres())
+    catalog_ = std::make_unique<PostgresCatalog>(where_.conninfo, where_.display);
+  else
+    catalog_ = std::make_unique<SqliteCatalog>((fs::path(root()) / "catalog.db").string());
 }
 
 std::string RunStore::new_run_id() const {
@@ -43,8 +51,8 @@ std::string RunStore::new_sweep_id() const {
   }
 }
 
-std::string RunStore::sweep_dir(const std::string& id) const { return (fs::path(root_) / "sweeps" / id).string(); }
+std::string RunStore::sweep_dir(const std::string& id) const { return (fs::path(root()) / "sweeps" / id).string(); }
 
-std::string RunStore::run_dir(const std::string& id) const { return (fs::path(root_) / "runs" / id).string(); }
+std::string RunStore::run_dir(const std::string& id) const { return (fs::path(root()) / "runs" / id).string(); }
 
 }  // namespace seglab

@@ -1,11 +1,14 @@
 #pragma once
-// The store: a folder with catalog.db and runs/<id>/ (resolved config, log,
-// run.h5, outputs). Its location is --store, else $SEGLAB_STORE, else
-// ./seglab-runs.
+// The store: a catalog (see catalog.h) and the run files, runs/<id>/
+// (resolved config, log, run.h5, outputs) and sweeps/<id>/. Its location is
+// --store, else $SEGLAB_STORE, else ./seglab-runs: a folder (catalog.db in
+// it) or postgresql://user@host:port/db?runs=/shared/path (see
+// store_location.h).
 #include <memory>
 #include <string>
 
-#include "tracking/sqlite_catalog.h"
+#include "tracking/catalog.h"
+#include "tracking/store_location.h"
 
 namespace seglab {
 
@@ -15,11 +18,17 @@ class RunStore {
   static std::string resolve_path(const std::string& flag_value);
 
   // Opens the store, creating the folder and catalog when missing.
-  explicit RunStore(const std::string& root);
+  explicit RunStore(const std::string& location);
 
-  const std::string& root() const { return root_; }
-  SqliteCatalog& catalog() { return *catalog_; }
-  const SqliteCatalog& catalog() const { return *catalog_; }
+  // The folder that holds the run files (the store folder itself for SQLite).
+  const std::string& root() const { return where_.files_root; }
+  // The store as given (folder or URL): what child processes get as --store.
+  const std::string& location() const { return where_.location; }
+  // The store for messages (a URL without secrets, or the folder).
+  const std::string& display() const { return where_.display; }
+  bool postgres() const { return where_.postgres; }
+  Catalog& catalog() { return *catalog_; }
+  const Catalog& catalog() const { return *catalog_; }
 
   // A fresh 8-hex-digit id not used in this store.
   std::string new_run_id() const;
@@ -31,8 +40,8 @@ class RunStore {
   std::string sweep_dir(const std::string& id) const;
 
  private:
-  std::string root_;
-  std::unique_ptr<SqliteCatalog> catalog_;
+  StoreLocation where_;
+  std::unique_ptr<Catalog> catalog_;
 };
 
 }  // namespace seglab

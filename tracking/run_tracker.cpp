@@ -4,7 +4,7 @@
 
 namespace seglab {
 
-RunTracker::RunTracker(SqliteCatalog& catalog, std::string run_id, double flush_seconds)
+RunTracker::RunTracker(Catalog& catalog, std::string run_id, double flush_seconds)
     : catalog_(&catalog),
       run_id_(std::move(run_id)),
       flush_every_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(

@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "tracking/run_writer.h"
-#include "tracking/sqlite_catalog.h"
+#include "tracking/catalog.h"
 
 namespace seglab {
 
 class RunTracker {
  public:
-  RunTracker(SqliteCatalog& catalog, std::string run_id, double flush_seconds = 10.0);
+  RunTracker(Catalog& catalog, std::string run_id, double flush_seconds = 10.0);
   // Flushes go to `writer`'s queue (which must write the same run).
   RunTracker(RunWriter& writer, std::string run_id, double flush_seconds = 10.0);
 
@@ -26,7 +26,7 @@ class RunTracker {
   size_t buffered() const { return buffer_.size(); }
 
  private:
-  SqliteCatalog* catalog_ = nullptr;
+  Catalog* catalog_ = nullptr;
   RunWriter* writer_ = nullptr;
   std::string run_id_;
   std::chrono::steady_clock::duration flush_every_;

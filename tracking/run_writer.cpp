@@ -17,7 +17,7 @@ double thread_cpu_seconds() {
 
 }  // namespace
 
-RunWriter::RunWriter(SqliteCatalog& catalog, std::string run_id, std::string run_file, size_t capacity)
+RunWriter::RunWriter(Catalog& catalog, std::string run_id, std::string run_file, size_t capacity)
     : catalog_(catalog),
       run_id_(std::move(run_id)),
       run_file_(std::move(run_file)),

@@ -28,14 +28,14 @@
 #include <thread>
 #include <vector>
 
+#include "tracking/catalog.h"
 #include "tracking/run_file.h"
-#include "tracking/sqlite_catalog.h"
 
 namespace seglab {
 
 class RunWriter {
  public:
-  RunWriter(SqliteCatalog& catalog, std::string run_id, std::string run_file, size_t capacity = 2);
+  RunWriter(Catalog& catalog, std::string run_id, std::string run_file, size_t capacity = 2);
   // Waits for the queued jobs (errors are dropped here: call drain() first to see them).
   ~RunWriter();
   RunWriter(const RunWriter&) = delete;
@@ -57,7 +57,7 @@ class RunWriter {
   void submit(std::function<void()> job);
   void loop();
 
-  SqliteCatalog& catalog_;
+  Catalog& catalog_;
   const std::string run_id_;
   const std::string run_file_;
   const size_t capacity_;

@@ -176,8 +176,6 @@ void SqliteCatalog::log_metrics(const std::string& id, const std::vector<MetricP
   });
 }
 
-void SqliteCatalog::heartbeat(const std::string& id) { log_metrics(id, {}); }
-
 void SqliteCatalog::begin_resume(const std::string& id, const std::string& host, int64_t pid,
                                  const std::string& identity, int64_t checkpoint_step,
                                  const std::map<std::string, std::string>& record_updates) {
@@ -523,6 +521,61 @@ std::vector<std::string> SqliteCatalog::children(const std::string& id) const {
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));
   return out;
+}
+
+void SqliteCatalog::import_run(const RunRows& rows) {
+  const RunInfo& r = rows.info;
+  transaction([&] {
+    SqliteStatement insert(db_,
+                           std::string("INSERT INTO runs (") + kRunColumns +
+                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           path_);
+    insert.bind(1, r.id).bind(2, r.name).bind(3, std::string(run_status_name(r.status))).bind(4, r.created_at);
+    insert.bind(5, r.ended_at).bind(6, r.error).bind(7, r.config_hash).bind(8, r.command).bind(9, r.host);
+    insert.bind(10, r.pid).bind(11, r.process_identity).bind(12, r.heartbeat).bind(13, r.parent_id);
+    insert.bind(14, r.resumes).bind(15, r.sweep_id).bind(16, r.job_key).run();
+    SqliteStatement param(db_, "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", path_);
+    for (const auto& [key, value] : rows.params) param.bind(1, r.id).bind(2, key).bind(3, value).run();
+    SqliteStatement rec(db_, "INSERT INTO record (run_id, key, value) VALUES (?, ?, ?)", path_);
+    for (const auto& [key, value] : rows.record) rec.bind(1, r.id).bind(2, key).bind(3, value).run();
+    SqliteStatement tag(db_, "INSERT INTO tags (run_id, tag) VALUES (?, ?)", path_);
+    for (const auto& t : rows.tags) tag.bind(1, r.id).bind(2, t).run();
+    SqliteStatement note(db_, "INSERT INTO notes (run_id, created_at, text) VALUES (?, ?, ?)", path_);
+    for (const auto& n : rows.notes) note.bind(1, r.id).bind(2, n.created_at).bind(3, n.text).run();
+    SqliteStatement metric(db_,
+                           "INSERT INTO metrics (run_id, key, step, epoch, value, wall_time) VALUES (?, ?, ?, ?, ?, ?)",
+                           path_);
+    for (const auto& p : rows.metrics)
+      metric.bind(1, r.id).bind(2, p.key).bind(3, p.step).bind(4, p.epoch).bind(5, p.value).bind(6, p.wall_time).run();
+    SqliteStatement score(db_,
+                          "INSERT INTO image_scores (run_id, source, image_id, metric, value) VALUES (?, ?, ?, ?, ?)",
+                          path_);
+    for (const auto& [source, scores] : rows.image_scores)
+      for (const auto& s : scores) score.bind(1, r.id).bind(2, source).bind(3, s.image_id).bind(4, s.metric).bind(5, s.value).run();
+    SqliteStatement artifact(db_,
+                             "INSERT INTO artifacts (run_id, path, kind, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                             path_);
+    for (const auto& a : rows.artifacts)
+      artifact.bind(1, r.id).bind(2, a.path).bind(3, a.kind).bind(4, a.bytes).bind(5, a.sha256).bind(6, a.created_at).run();
+    for (const auto& e : rows.evals) {
+      // The eval keeps its id unless this catalog already uses it.
+      SqliteStatement taken(db_, "SELECT 1 FROM evals WHERE id = ?", path_);
+      taken.bind(1, e.id);
+      const bool keep_id = e.id > 0 && !taken.step();
+      SqliteStatement insert_eval(db_,
+                                  keep_id ? "INSERT INTO evals (run_id, name, created_at, images, id) VALUES (?, ?, ?, ?, ?)"
+                                          : "INSERT INTO evals (run_id, name, created_at, images) VALUES (?, ?, ?, ?)",
+                                  path_);
+      insert_eval.bind(1, r.id).bind(2, e.name).bind(3, e.created_at).bind(4, e.images);
+      if (keep_id) insert_eval.bind(5, e.id);
+      insert_eval.run();
+      const int64_t id = sqlite3_last_insert_rowid(db_);
+      SqliteStatement option(db_, "INSERT INTO eval_options (eval_id, key, value) VALUES (?, ?, ?)", path_);
+      for (const auto& [key, value] : e.options) option.bind(1, id).bind(2, key).bind(3, value).run();
+      SqliteStatement m(db_, "INSERT INTO eval_metrics (eval_id, key, mean, std, pooled) VALUES (?, ?, ?, ?, ?)", path_);
+      for (const auto& [key, v] : e.metrics) m.bind(1, id).bind(2, key).bind(3, v.mean).bind(4, v.std).bind(5, v.pooled).run();
+    }
+  });
 }
 
 }  // namespace seglab

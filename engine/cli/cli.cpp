@@ -27,6 +27,8 @@ const std::vector<Command>& commands() {
       {"resume", "resume <run-id>", "continue an interrupted run from its last checkpoint", resume_command},
       {"reproduce", "reproduce <run-id>", "re-run a recorded run, diff its metrics", reproduce_command},
       {"runs", "runs list|show|compare|tag|note|delete|export", "query and manage the store", runs_command},
+      {"store", "store copy <from> <to>", "copy a store between SQLite and PostgreSQL (rows and run files)",
+       store_command},
       {"report", "report --sweep <id> | --runs <id>... | --where k=v -o <dir>",
        "figures (PDF/SVG/PNG) and LaTeX tables from recorded runs", report_command},
       {"data", "data check|preview <experiment.ini> [-o dir]", "check every sample; draw augmented samples",

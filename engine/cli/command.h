@@ -30,6 +30,7 @@ int data_command(const std::vector<std::string>& args);
 int weights_command(const std::vector<std::string>& args);
 int serve_command(const std::vector<std::string>& args);
 int labelme2seg_command(const std::vector<std::string>& args);
+int store_command(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 

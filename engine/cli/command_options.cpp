@@ -30,7 +30,7 @@ bool parse_command(const std::vector<std::string>& args, const char* usage, po::
 
 void add_store_option(po::options_description& options, std::string& store) {
   options.add_options()("store", po::value<std::string>(&store),
-                        "run store folder (default: $SEGLAB_STORE, else ./seglab-runs)");
+                        "run store: a folder, or postgresql://user@host/db?runs=/shared/path (default: $SEGLAB_STORE, else ./seglab-runs)");
 }
 
 }  // namespace seglab

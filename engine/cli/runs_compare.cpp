@@ -32,7 +32,7 @@ int runs_compare(const std::vector<std::string>& args) {
   if (ids.size() < 2) throw UsageError("compare needs at least two run ids", "seglab runs compare", "see `seglab runs list`");
 
   RunStore run_store(RunStore::resolve_path(store));
-  const SqliteCatalog& catalog = run_store.catalog();
+  const Catalog& catalog = run_store.catalog();
   std::vector<RunSummary> runs;
   std::vector<std::map<std::string, std::string>> records;
   std::vector<std::string> headers{"key"};

@@ -45,7 +45,7 @@ int runs_list(const std::vector<std::string>& args) {
   else if (values.count("reverse")) std::reverse(runs.begin(), runs.end());
   if (limit > 0 && runs.size() > limit) runs.resize(limit);
   if (runs.empty()) {
-    std::cout << (conditions.empty() ? "no runs in " + run_store.root() : std::string("no runs match")) << "\n";
+    std::cout << (conditions.empty() ? "no runs in " + run_store.display() : std::string("no runs match")) << "\n";
     return 0;
   }
 

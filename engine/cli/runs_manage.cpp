@@ -141,7 +141,7 @@ int runs_export(const std::vector<std::string>& args) {
     throw UsageError("the output folder is not empty", output, "choose a new folder");
 
   RunStore run_store(RunStore::resolve_path(store));
-  const SqliteCatalog& catalog = run_store.catalog();
+  const Catalog& catalog = run_store.catalog();
   const RunInfo run = catalog.find_run(run_id);
   // Built beside the target and renamed at the end, so a failure leaves no half export.
   const fs::path target = fs::absolute(output);

@@ -44,7 +44,7 @@ int runs_show(const std::vector<std::string>& args) {
 
   RunStore run_store(RunStore::resolve_path(store));
   run_store.catalog().mark_dead_runs();
-  const SqliteCatalog& catalog = run_store.catalog();
+  const Catalog& catalog = run_store.catalog();
   const RunInfo run = catalog.find_run(run_id);
   const RunSummary summary = summarise_run(catalog, run);
   std::ostream& out = std::cout;

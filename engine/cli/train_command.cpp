@@ -40,7 +40,7 @@ int train_command(const std::vector<std::string>& args) {
   const Config config = load_experiment(experiment, overrides);
   RunStore run_store(RunStore::resolve_path(store));
   if (!sweep_id.empty() && !run_store.catalog().has_sweep(sweep_id))
-    throw UsageError("no sweep with id '" + sweep_id + "'", run_store.root(), "start runs of a sweep with `seglab sweep`");
+    throw UsageError("no sweep with id '" + sweep_id + "'", run_store.display(), "start runs of a sweep with `seglab sweep`");
   TrainOptions train_options;
   train_options.command_line = command_line();
   train_options.sweep_id = sweep_id;

@@ -59,7 +59,7 @@ void check_compatible(const SweepInfo& existing, const LoadedSweep& sweep, const
                     source, "restore those keys to resume it, or pass --new to start a new sweep");
 }
 
-TextTable plan_table(const SweepPlan& plan, const std::vector<JobStatus>* statuses, const SqliteCatalog* catalog) {
+TextTable plan_table(const SweepPlan& plan, const std::vector<JobStatus>* statuses, const Catalog* catalog) {
   std::vector<std::string> headers{"#", "job"};
   for (const auto& key : plan.varied_keys) headers.push_back(key);
   std::string monitor;
@@ -86,7 +86,7 @@ TextTable plan_table(const SweepPlan& plan, const std::vector<JobStatus>* status
   return table;
 }
 
-std::string describe_best(const SqliteCatalog& catalog, const std::vector<JobStatus>& statuses) {
+std::string describe_best(const Catalog& catalog, const std::vector<JobStatus>& statuses) {
   const SweepBest best = best_so_far(catalog, statuses);
   if (!best.status) return "no scores yet";
   return "best " + best.monitor + " " + format_metric(best.value) + ": run " + best.status->latest.id + " (" +
@@ -96,7 +96,7 @@ std::string describe_best(const SqliteCatalog& catalog, const std::vector<JobSta
 // Prints one line when a run starts and one when it ends.
 class PrintingObserver : public LaunchObserver {
  public:
-  PrintingObserver(std::ostream& out, const SqliteCatalog& catalog, std::string sweep_id, size_t total)
+  PrintingObserver(std::ostream& out, const Catalog& catalog, std::string sweep_id, size_t total)
       : out_(out), catalog_(catalog), sweep_id_(std::move(sweep_id)), total_(total) {}
 
   void started(const LaunchJob& job) override {
@@ -157,7 +157,7 @@ class PrintingObserver : public LaunchObserver {
   }
 
   std::ostream& out_;
-  const SqliteCatalog& catalog_;
+  const Catalog& catalog_;
   std::string sweep_id_;
   size_t total_;
   size_t started_ = 0;
@@ -200,7 +200,8 @@ int run_sweep(const SweepRequest& request) {
   const LoadedSweep sweep = load_sweep(text, source, request.jobs);
   const std::unique_ptr<Launcher> launcher = make_launcher(sweep.controls);
 
-  if (!store && (!request.dry_run || fs::exists(fs::path(request.store) / "catalog.db")))
+  if (!store && (!request.dry_run || is_postgres_location(request.store) ||
+                 fs::exists(fs::path(request.store) / "catalog.db")))
     store = std::make_unique<RunStore>(request.store);
   if (store && !existing && !request.new_sweep) {
     const auto earlier = store->catalog().sweeps_for_file(file);
@@ -227,7 +228,7 @@ int run_sweep(const SweepRequest& request) {
     return 0;
   }
 
-  SqliteCatalog& catalog = store->catalog();
+  Catalog& catalog = store->catalog();
   if (!existing) {
     SweepInfo info{store->new_sweep_id(), name, file, text, utc_now_iso()};
     catalog.create_sweep(info);
@@ -257,7 +258,7 @@ int run_sweep(const SweepRequest& request) {
     job.label = s.job->label();
     const std::string config_path = dir + "/jobs/" + job.key + ".ini";
     write_file_atomically(config_path, s.job->config.canonical_text());
-    job.train_args = {"train", config_path, "--store", store->root(), "--sweep-id", sweep_id, "--job-key", job.key};
+    job.train_args = {"train", config_path, "--store", store->location(), "--sweep-id", sweep_id, "--job-key", job.key};
     job.threads_set = s.job->config.get_int("backend.threads") != 0;
     job.log_path = dir + "/logs/" + job.key + ".log";
     jobs.push_back(std::move(job));

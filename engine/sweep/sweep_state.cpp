@@ -77,7 +77,7 @@ SweepCounts count_states(const std::vector<JobStatus>& statuses) {
 
 bool monitor_lower_is_better(const std::string& monitor) { return ends_with(monitor, "loss"); }
 
-double best_monitor_value(const SqliteCatalog& catalog, const RunInfo& run, const std::string& monitor) {
+double best_monitor_value(const Catalog& catalog, const RunInfo& run, const std::string& monitor) {
   const auto points = catalog.metrics(run.id, monitor);
   if (points.empty()) return NAN;
   const bool lower = monitor_lower_is_better(monitor);
@@ -86,7 +86,7 @@ double best_monitor_value(const SqliteCatalog& catalog, const RunInfo& run, cons
   return best;
 }
 
-SweepBest best_so_far(const SqliteCatalog& catalog, const std::vector<JobStatus>& statuses) {
+SweepBest best_so_far(const Catalog& catalog, const std::vector<JobStatus>& statuses) {
   SweepBest best;
   for (const auto& s : statuses) {
     if (s.state != JobState::finished && s.state != JobState::running) continue;

@@ -9,7 +9,7 @@
 
 #include "engine/sweep/sweep_expansion.h"
 #include "tracking/run_info.h"
-#include "tracking/sqlite_catalog.h"
+#include "tracking/catalog.h"
 
 namespace seglab {
 
@@ -23,7 +23,7 @@ struct JobStatus {
   int attempts = 0;  // runs recorded for this key
 };
 
-// `runs` as SqliteCatalog::sweep_runs returns them (oldest first).
+// `runs` as Catalog::sweep_runs returns them (oldest first).
 std::vector<JobStatus> job_statuses(const SweepPlan& plan, const std::vector<RunInfo>& runs);
 
 // True when a run marked running has no live process (same host, pid gone).
@@ -37,7 +37,7 @@ SweepCounts count_states(const std::vector<JobStatus>& statuses);
 
 // The best value of the job's monitor (train.monitor; higher is better, *loss
 // lower) over the epochs of a run; NAN when it logged none.
-double best_monitor_value(const SqliteCatalog& catalog, const RunInfo& run, const std::string& monitor);
+double best_monitor_value(const Catalog& catalog, const RunInfo& run, const std::string& monitor);
 bool monitor_lower_is_better(const std::string& monitor);
 
 struct SweepBest {
@@ -46,6 +46,6 @@ struct SweepBest {
   std::string monitor;
 };
 // Over finished and running cells, the one with the best monitored value.
-SweepBest best_so_far(const SqliteCatalog& catalog, const std::vector<JobStatus>& statuses);
+SweepBest best_so_far(const Catalog& catalog, const std::vector<JobStatus>& statuses);
 
 }  // namespace seglab

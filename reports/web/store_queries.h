@@ -3,7 +3,7 @@
 // catalog (runs, params, record, metric points) and the files of runs/<id>/
 // (eval summaries, per-image scores, predicted masks) through tracking/.
 //
-// Thread safety: each thread gets its own catalog connection (SqliteCatalog is
+// Thread safety: each thread gets its own catalog connection (Catalog is
 // one-per-thread), so one StoreQueries serves every request thread.
 #include <nlohmann/json.hpp>
 #include <string>

@@ -1,15 +1,14 @@
 // Schema v2 of the catalog: migration of a v1 store, liveness, resume
 // bookkeeping, tags, notes, per-image scores, artifacts and deletion.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/error.h"
 #include "tests/support/test_support.h"
+#include "tests/tracking/catalog_backends.h"
 #include "tracking/catalog_schema.h"
 #include "tracking/process_identity.h"
-#include "tracking/sqlite_catalog.h"
 
 namespace seglab {
 namespace {
@@ -35,21 +34,19 @@ int64_t dead_pid() {
   return child;
 }
 
-TEST(CatalogSchema, MigratesAVersionOneStoreKeepingItsRuns) {
-  test::TempDir dir;
-  {
-    sqlite3* db = nullptr;
-    sqlite3_open((dir / "catalog.db").c_str(), &db);
-    ASSERT_EQ(sqlite3_exec(db, kCatalogMigrations[0], nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_exec(db,
-                 "PRAGMA user_version = 1;"
-                 "INSERT INTO runs (id, name, status, created_at, config_hash) VALUES ('0ld00001', 'old', 'finished', "
-                 "'2026-01-01T00:00:00Z', 'h');"
-                 "INSERT INTO metrics VALUES ('0ld00001', 'val.dice', 3, 1, 0.5, 1.0);",
-                 nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-  }
-  SqliteCatalog catalog(dir / "catalog.db");
+using CatalogSchema = test::CatalogTest;
+using CatalogLiveness = test::CatalogTest;
+using CatalogResume = test::CatalogTest;
+using CatalogAnnotations = test::CatalogTest;
+
+TEST_P(CatalogSchema, MigratesAVersionOneStoreKeepingItsRuns) {
+  make_version_one();
+  raw_sql(
+      "INSERT INTO runs (id, name, status, created_at, config_hash) VALUES ('0ld00001', 'old', 'finished', "
+      "'2026-01-01T00:00:00Z', 'h');"
+      "INSERT INTO metrics (run_id, key, step, epoch, value, wall_time) VALUES ('0ld00001', 'val.dice', 3, 1, 0.5, 1.0);");
+  auto opened = open();
+  Catalog& catalog = *opened;
   const RunInfo old = catalog.find_run("0ld");
   EXPECT_EQ(old.status, RunStatus::finished);
   EXPECT_EQ(old.parent_id, "");
@@ -57,19 +54,12 @@ TEST(CatalogSchema, MigratesAVersionOneStoreKeepingItsRuns) {
   EXPECT_DOUBLE_EQ(catalog.latest_metrics(old.id).at("val.dice"), 0.5);
   catalog.add_tags(old.id, {"legacy"});  // v2 tables exist
   EXPECT_EQ(catalog.tags(old.id), std::vector<std::string>{"legacy"});
-  sqlite3* db = nullptr;
-  sqlite3_open((dir / "catalog.db").c_str(), &db);
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);
-  sqlite3_step(s);
-  EXPECT_EQ(sqlite3_column_int(s, 0), SqliteCatalog::kSchemaVersion);
-  sqlite3_finalize(s);
-  sqlite3_close(db);
+  EXPECT_EQ(schema_version(), Catalog::kSchemaVersion);
 }
 
-TEST(CatalogLiveness, DeadProcessesAreMarkedInterruptedLiveOnesAreNot) {
-  test::TempDir dir;
-  SqliteCatalog catalog(dir / "catalog.db");
+TEST_P(CatalogLiveness, DeadProcessesAreMarkedInterruptedLiveOnesAreNot) {
+  auto opened = open();
+  Catalog& catalog = *opened;
   catalog.create_run(make_run("a11ve000"), {}, {});  // this test process: alive
   RunInfo dead = make_run("dead0000");
   dead.pid = dead_pid();
@@ -95,9 +85,9 @@ TEST(CatalogLiveness, DeadProcessesAreMarkedInterruptedLiveOnesAreNot) {
   EXPECT_FALSE(run_process_alive("some-other-host", 1, "x", unix_time_now() - kStaleHeartbeatSeconds - 1, unix_time_now()));
 }
 
-TEST(CatalogResume, TakesOverTheRunAndDropsPointsAfterTheCheckpoint) {
-  test::TempDir dir;
-  SqliteCatalog catalog(dir / "catalog.db");
+TEST_P(CatalogResume, TakesOverTheRunAndDropsPointsAfterTheCheckpoint) {
+  auto opened = open();
+  Catalog& catalog = *opened;
   RunInfo run = make_run("res00000");
   run.pid = dead_pid();
   catalog.create_run(run, {{"train.epochs", "3"}}, {{"seglab.git_commit", "abc"}});
@@ -125,9 +115,9 @@ TEST(CatalogResume, TakesOverTheRunAndDropsPointsAfterTheCheckpoint) {
   EXPECT_THROW(catalog.begin_resume(run.id, this_host_name(), 1, "", 0, {}), StoreError);
 }
 
-TEST(CatalogAnnotations, TagsNotesScoresArtifactsAndDelete) {
-  test::TempDir dir;
-  SqliteCatalog catalog(dir / "catalog.db");
+TEST_P(CatalogAnnotations, TagsNotesScoresArtifactsAndDelete) {
+  auto opened = open();
+  Catalog& catalog = *opened;
   catalog.create_run(make_run("keep0000"), {{"a", "1"}}, {{"r", "1"}});
   catalog.create_run(make_run("gone0000"), {{"a", "2"}}, {{"r", "2"}});
   RunInfo child = make_run("child000");
@@ -166,6 +156,11 @@ TEST(CatalogAnnotations, TagsNotesScoresArtifactsAndDelete) {
   EXPECT_EQ(catalog.metric_count("keep0000"), 1);  // the other run is untouched
   EXPECT_EQ(catalog.list_runs().size(), 2u);
 }
+
+SEGLAB_CATALOG_BACKENDS(CatalogSchema);
+SEGLAB_CATALOG_BACKENDS(CatalogLiveness);
+SEGLAB_CATALOG_BACKENDS(CatalogResume);
+SEGLAB_CATALOG_BACKENDS(CatalogAnnotations);
 
 }  // namespace
 }  // namespace seglab

@@ -1,16 +1,17 @@
-// Eight processes write one store at once, as the jobs of a parallel sweep
-// do: each creates its run on a fresh store (racing the schema migration) and
+// Eight processes write one catalog at once (SQLite and PostgreSQL), as the
+// jobs of a parallel sweep do: each creates its run on a fresh store (racing the schema migration) and
 // logs its points in many small transactions. Not one point may be lost.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 
 #include "tests/support/test_support.h"
 #include "tracking/process_identity.h"
 #include "tracking/run_tracker.h"
-#include "tracking/sqlite_catalog.h"
+#include "tests/tracking/catalog_backends.h"
 
 namespace seglab {
 namespace {
@@ -26,9 +27,10 @@ std::string writer_id(int w) {
 }
 
 // Runs in a child process; exits 0 when every write succeeded.
-void write_points(const std::string& path, int w) {
+void write_points(const std::function<std::unique_ptr<Catalog>()>& open, int w) {
   try {
-    SqliteCatalog catalog(path);
+    auto opened = open();
+    Catalog& catalog = *opened;
     RunInfo run;
     run.id = writer_id(w);
     run.name = "writer";
@@ -57,14 +59,14 @@ void write_points(const std::string& path, int w) {
   _exit(0);
 }
 
-TEST(ConcurrentWriters, EightProcessesLoseNoPoint) {
-  test::TempDir dir;
-  const std::string path = dir / "catalog.db";
+using ConcurrentWriters = test::CatalogTest;
+
+TEST_P(ConcurrentWriters, EightProcessesLoseNoPoint) {
   std::vector<pid_t> children;
   for (int w = 0; w < kWriters; ++w) {
     const pid_t child = fork();
     ASSERT_GE(child, 0);
-    if (child == 0) write_points(path, w);
+    if (child == 0) write_points([this] { return open(); }, w);
     children.push_back(child);
   }
   for (pid_t child : children) {
@@ -72,7 +74,8 @@ TEST(ConcurrentWriters, EightProcessesLoseNoPoint) {
     waitpid(child, &status, 0);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "writer process " << child << " failed";
   }
-  SqliteCatalog catalog(path);
+  auto opened = open();
+  Catalog& catalog = *opened;
   ASSERT_EQ(catalog.list_runs().size(), static_cast<size_t>(kWriters));
   for (int w = 0; w < kWriters; ++w) {
     const std::string id = writer_id(w);
@@ -88,6 +91,8 @@ TEST(ConcurrentWriters, EightProcessesLoseNoPoint) {
     EXPECT_EQ(catalog.params(id).at("writer"), std::to_string(w));
   }
 }
+
+SEGLAB_CATALOG_BACKENDS(ConcurrentWriters);
 
 }  // namespace
 }  // namespace seglab

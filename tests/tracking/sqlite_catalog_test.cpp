@@ -1,5 +1,3 @@
-#include "tracking/sqlite_catalog.h"
-
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -7,6 +5,8 @@
 
 #include "core/error.h"
 #include "tests/support/test_support.h"
+#include "tests/tracking/catalog_backends.h"
+#include "tracking/sqlite_catalog.h"
 
 namespace seglab {
 namespace {
@@ -21,17 +21,20 @@ RunInfo make_run(const std::string& id, const std::string& name) {
   return r;
 }
 
-TEST(SqliteCatalog, RecordsRunsParamsRecordAndMetrics) {
-  test::TempDir dir;
+using CatalogBasics = test::CatalogTest;
+
+TEST_P(CatalogBasics, RecordsRunsParamsRecordAndMetrics) {
   {
-    SqliteCatalog catalog(dir / "catalog.db");
+    auto opened = open();
+    Catalog& catalog = *opened;
     catalog.create_run(make_run("a1b2c3d4", "first"), {{"train.lr", "0.001"}, {"model.name", "unet"}},
                        {{"seed", "42"}});
     catalog.log_metrics("a1b2c3d4", {{"train.loss", 1, 1, 0.9, 1.0}, {"train.loss", 2, 1, 0.7, 2.0}, {"val.dice", 2, 1, 0.5, 2.0}});
     catalog.log_metrics("a1b2c3d4", {{"val.dice", 4, 2, 0.8, 3.0}});
     catalog.set_status("a1b2c3d4", RunStatus::finished);
   }
-  SqliteCatalog catalog(dir / "catalog.db");  // reopened: everything persisted
+  auto reopened = open();  // everything persisted
+  Catalog& catalog = *reopened;
   const auto runs = catalog.list_runs();
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].status, RunStatus::finished);
@@ -47,9 +50,9 @@ TEST(SqliteCatalog, RecordsRunsParamsRecordAndMetrics) {
   EXPECT_DOUBLE_EQ(catalog.latest_metrics("a1b2c3d4").at("val.dice"), 0.8);
 }
 
-TEST(SqliteCatalog, FindsRunsByUniquePrefix) {
-  test::TempDir dir;
-  SqliteCatalog catalog(dir / "catalog.db");
+TEST_P(CatalogBasics, FindsRunsByUniquePrefix) {
+  auto opened = open();
+  Catalog& catalog = *opened;
   catalog.create_run(make_run("abc12345", "x"), {}, {});
   catalog.create_run(make_run("abd00000", "y"), {}, {});
   EXPECT_EQ(catalog.find_run("abc").name, "x");
@@ -60,23 +63,25 @@ TEST(SqliteCatalog, FindsRunsByUniquePrefix) {
   EXPECT_EQ(catalog.list_runs().size(), 2u);  // the failed insert left nothing behind
 }
 
-TEST(SqliteCatalog, RefusesANewerSchemaAndAFileThatIsNotADatabase) {
-  test::TempDir dir;
-  {
-    sqlite3* db;
-    sqlite3_open((dir / "newer.db").c_str(), &db);
-    sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-  }
+TEST_P(CatalogBasics, RefusesANewerSchema) {
+  raw_sql(postgres() ? "CREATE TABLE seglab_schema_version (version INTEGER NOT NULL); "
+                       "INSERT INTO seglab_schema_version VALUES (99);"
+                     : "PRAGMA user_version = 99");
   try {
-    SqliteCatalog catalog(dir / "newer.db");
+    open();
     FAIL();
   } catch (const StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("schema version 99"), std::string::npos);
   }
+}
+
+TEST(SqliteCatalog, RefusesAFileThatIsNotADatabase) {
+  test::TempDir dir;
   test::write_text_file(dir / "garbage.db", std::string(4096, 'x'));
   EXPECT_THROW(SqliteCatalog(dir / "garbage.db"), StoreError);
 }
+
+SEGLAB_CATALOG_BACKENDS(CatalogBasics);
 
 }  // namespace
 }  // namespace seglab
@@ -96,10 +101,12 @@ EvalRecord make_eval(const std::string& run_id, const std::string& tta, double d
   return e;
 }
 
-TEST(SqliteCatalog, RecordsEvalsWithTheirOptions) {
-  test::TempDir dir;
+using CatalogEvals = test::CatalogTest;
+
+TEST_P(CatalogEvals, RecordsEvalsWithTheirOptions) {
   {
-    SqliteCatalog catalog(dir / "catalog.db");
+    auto opened = open();
+    Catalog& catalog = *opened;
     catalog.create_run(make_run("a1b2c3d4", "first"), {}, {});
     catalog.create_run(make_run("ffff0000", "other"), {}, {});
     EXPECT_EQ(catalog.add_eval(make_eval("a1b2c3d4", "none", 0.80)), 1);
@@ -107,7 +114,8 @@ TEST(SqliteCatalog, RecordsEvalsWithTheirOptions) {
     catalog.add_eval(make_eval("ffff0000", "flips", 0.5));
     EXPECT_THROW(catalog.add_eval(make_eval("nonexistent", "none", 0.1)), StoreError);  // foreign key
   }
-  SqliteCatalog catalog(dir / "catalog.db");
+  auto reopened = open();
+  Catalog& catalog = *reopened;
   const auto evals = catalog.evals("a1b2c3d4");
   ASSERT_EQ(evals.size(), 2u);
   EXPECT_EQ(evals[0].options.at("tta"), "none");
@@ -120,6 +128,8 @@ TEST(SqliteCatalog, RecordsEvalsWithTheirOptions) {
   EXPECT_EQ(catalog.evals("ffff0000").size(), 1u);
   EXPECT_TRUE(catalog.evals("00000000").empty());
 }
+
+SEGLAB_CATALOG_BACKENDS(CatalogEvals);
 
 TEST(SqliteCatalog, MigratesAVersionOneCatalogKeepingItsRuns) {
   test::TempDir dir;

@@ -1,0 +1,80 @@
+#pragma once
+// The run catalog on a PostgreSQL server, for a lab whose runs are spread over
+// a cluster: the tables, columns and migrations of SqliteCatalog (see
+// catalog_schema.h), the version in seglab_schema_version, migrations
+// serialised by an advisory lock. Writers run in READ COMMITTED transactions;
+// rows that are read and then changed are locked (SELECT ... FOR UPDATE), and
+// deadlocks, serialization failures and lost connections rerun the
+// transaction (pg_connection.h).
+//
+// Thread safety: one PostgresCatalog per thread.
+#include <memory>
+#include <string>
+
+#include "tracking/catalog.h"
+
+namespace seglab {
+
+class PgConnection;
+
+class PostgresCatalog : public Catalog {
+ public:
+  // `conninfo`: the postgresql:// URL for libpq (no password: see
+  // store_location.h); `display`: the same without secrets, for messages.
+  // Connects (retrying while the server is unreachable) and migrates.
+  PostgresCatalog(const std::string& conninfo, const std::string& display);
+  ~PostgresCatalog() override;
+  PostgresCatalog(const PostgresCatalog&) = delete;
+  PostgresCatalog& operator=(const PostgresCatalog&) = delete;
+
+  void create_run(const RunInfo& run, const std::map<std::string, std::string>& params,
+                  const std::map<std::string, std::string>& record) override;
+  void set_status(const std::string& id, RunStatus status, const std::string& error = {}) override;
+  void log_metrics(const std::string& id, const std::vector<MetricPoint>& points) override;
+  void begin_resume(const std::string& id, const std::string& host, int64_t pid, const std::string& identity,
+                    int64_t checkpoint_step, const std::map<std::string, std::string>& record_updates) override;
+  std::vector<std::string> mark_dead_runs() override;
+  void add_tags(const std::string& id, const std::vector<std::string>& tags) override;
+  void remove_tags(const std::string& id, const std::vector<std::string>& tags) override;
+  void add_note(const std::string& id, const std::string& text) override;
+  void set_image_scores(const std::string& id, const std::string& source, const std::vector<ImageScore>& scores) override;
+  void add_artifact(const std::string& id, const Artifact& artifact) override;
+  void delete_run(const std::string& id) override;
+
+  int64_t add_eval(const EvalRecord& eval) override;
+  std::vector<EvalRecord> evals(const std::string& run_id) const override;
+
+  std::vector<RunInfo> list_runs() const override;
+  RunInfo find_run(const std::string& id_or_prefix) const override;
+  bool has_run(const std::string& id) const override;
+  std::map<std::string, std::string> params(const std::string& id) const override;
+  std::map<std::string, std::string> record(const std::string& id) const override;
+  std::vector<MetricPoint> metrics(const std::string& id, const std::string& key = {}) const override;
+  int64_t metric_count(const std::string& id) const override;
+  std::map<std::string, double> latest_metrics(const std::string& id) const override;
+  std::vector<std::string> tags(const std::string& id) const override;
+  std::vector<Note> notes(const std::string& id) const override;
+  std::map<std::string, std::vector<ImageScore>> image_scores(const std::string& id) const override;
+  std::vector<Artifact> artifacts(const std::string& id) const override;
+  std::vector<std::string> children(const std::string& id) const override;
+
+  void create_sweep(const SweepInfo& sweep) override;
+  void update_sweep_spec(const std::string& id, const std::string& spec) override;
+  bool has_sweep(const std::string& id) const override;
+  SweepInfo find_sweep(const std::string& id_or_prefix) const override;
+  std::vector<SweepInfo> sweeps_for_file(const std::string& file) const override;
+  std::vector<SweepInfo> list_sweeps() const override;
+  std::vector<RunInfo> sweep_runs(const std::string& sweep_id) const override;
+
+  void import_run(const RunRows& rows) override;
+
+  const std::string& path() const override { return display_; }
+
+ private:
+  void migrate();
+
+  std::string display_;
+  std::unique_ptr<PgConnection> db_;
+};
+
+}  // namespace seglab
