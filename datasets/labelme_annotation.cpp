@@ -35,7 +35,8 @@ json parse_json_file(const std::string& path) {
     return json::parse(in);
   } catch (const json::exception& e) {
     // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 5: ...";
-    // a number beyond double (1e999) is an out_of_range.406, not a parse_error.
+    // a number too large for a double is out_of_range.406, not a parse_error
+    // (found by fuzz/labelme_reader_fuzzer).
     std::string reason = e.what();
     const size_t at = reason.find("] ");
     if (at != std::string::npos) reason = reason.substr(at + 2);

@@ -50,6 +50,12 @@ std::vector<BadCase> bad_cases() {
       {"json that does not parse",
        [](const std::string& folder) { test::write_text_file(folder + "/bad.json", "{\"shapes\": [ {\"label\": }"); },
        "JSON does not parse", ""},
+      // nlohmann throws out_of_range (not parse_error) for it; found by fuzz/labelme_reader_fuzzer.
+      {"number too large for a double",
+       [](const std::string& folder) {
+         test::write_text_file(folder + "/bad.json", "{\"shapes\": [], \"imageWidth\": 1e400, \"imageHeight\": 4}");
+       },
+       "JSON does not parse: number overflow parsing '1e400'", ""},
       {"polygon with two points", with_shape(test::labelme_shape("lesion", "polygon", {{1, 1}, {5, 5}})),
        "polygon has 2 points, needs at least 3", "shapes[2]"},
       {"circle with one point", with_shape(test::labelme_shape("lesion", "circle", {{1, 1}})),
