@@ -35,6 +35,7 @@ test_packages=(
   python3-numpy python3-scipy python3-pil python3-torchvision
   poppler-utils texlive-latex-base texlive-latex-recommended texlive-pictures texlive-fonts-recommended
   chromium
+  slurm-wlm munge
 )
 if [ "$want_tests" = 1 ]; then packages+=("${test_packages[@]}"); fi
 
