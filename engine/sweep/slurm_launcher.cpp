@@ -55,7 +55,8 @@ std::string SlurmLauncher::describe() const {
                      std::to_string(s.cpus_per_task) + " CPU" + (s.cpus_per_task == 1 ? "" : "s") + " per task";
   if (!s.mem.empty()) text += ", " + s.mem + " memory";
   if (!s.gres.empty()) text += ", gres " + s.gres;
-  text += ", time limit " + (s.time.empty() ? std::string("(partition default)") : s.time);
+  const bool minutes = !s.time.empty() && s.time.find_first_not_of("0123456789") == std::string::npos;
+  text += ", time limit " + (s.time.empty() ? std::string("(partition default)") : s.time + (minutes ? " min" : ""));
   if (s.signal_seconds > 0) text += ", SIGTERM " + std::to_string(s.signal_seconds) + " s before it";
   text += s.requeue ? ", requeued on preemption" : ", not requeued";
   if (s.max_parallel > 0) text += ", at most " + std::to_string(s.max_parallel) + " at once";
@@ -149,9 +150,10 @@ Launcher::Result SlurmLauncher::run(const std::vector<LaunchJob>& jobs, const La
   const std::string now = utc_now_iso();
   for (size_t i = 0; i < keys.size(); ++i) tasks.push_back({job_id, static_cast<int>(i), keys[i], now});
   append_slurm_submission(context.sweep_dir, tasks);
+  const std::string task_range =
+      keys.size() == 1 ? "task " + job_id + "_0" : "tasks " + job_id + "_0.." + std::to_string(keys.size() - 1);
   result.summary = "submitted " + std::to_string(keys.size()) + (keys.size() == 1 ? " cell" : " cells") +
-                   " as Slurm job array " + job_id + " (tasks " + job_id + "_0.." + std::to_string(keys.size() - 1) +
-                   ", script " + script_path + ")";
+                   " as Slurm job array " + job_id + " (" + task_range + ", script " + script_path + ")";
   if (!already.empty()) result.summary += "\n" + already;
   if (!settings_.wait) return result;
 

@@ -29,12 +29,12 @@ OptionList build_options() {
   return o;
 }
 
-void check_format(const Config& controls, const std::string& name, const std::regex& pattern,
-                  const std::string& allowed) {
+void check_format(const Config& controls, const std::string& name, const std::regex& pattern, const std::string& what,
+                  const std::string& examples) {
   const std::string key = "slurm." + name;
   const std::string& value = controls.get_text(key);
   if (value.empty() || std::regex_match(value, pattern)) return;
-  throw ConfigError("[slurm] " + name + " = '" + value + "' is not " + allowed, key, "use " + allowed);
+  throw ConfigError("[slurm] " + name + " = '" + value + "' is not " + what, key, "use " + examples);
 }
 
 // Flags seglab writes itself: the array, its log files, the signal, the script.
@@ -60,11 +60,12 @@ SlurmSettings slurm_settings(const Config& controls) {
       "[0-9]+-[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}|UNLIMITED|INFINITE");
   static const std::regex mem_pattern("[0-9]+[KMGT]?");
   static const std::regex gres_pattern("[A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*(,[A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*)*");
-  check_format(controls, "partition", name_pattern, "a partition name (letters, digits, . _ + -)");
-  check_format(controls, "time", time_pattern, "a Slurm time limit: minutes, M:SS, H:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS");
-  check_format(controls, "mem", mem_pattern, "a memory size: a number with an optional K, M, G or T suffix (e.g. 8G)");
-  check_format(controls, "gres", gres_pattern, "a gres list like gpu:1 or gpu:a100:2,shard:1");
-  check_format(controls, "account", name_pattern, "an account name (letters, digits, . _ + -)");
+  check_format(controls, "partition", name_pattern, "a partition name", "letters, digits and . _ + - (see sinfo)");
+  check_format(controls, "time", time_pattern, "a Slurm time limit",
+               "minutes, M:SS, H:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 1:30:00, 2-00:00:00)");
+  check_format(controls, "mem", mem_pattern, "a memory size", "a number with an optional K, M, G or T suffix (e.g. 8G)");
+  check_format(controls, "gres", gres_pattern, "a gres list", "e.g. gpu:1 or gpu:a100:2,shard:1");
+  check_format(controls, "account", name_pattern, "an account name", "letters, digits and . _ + - (see sacctmgr)");
 
   SlurmSettings s;
   s.partition = controls.get_text("slurm.partition");

@@ -76,7 +76,13 @@ Config resolve_sweep_controls(const SweepSpec& spec, const std::vector<RawEntry>
         throw ConfigError("[slurm] options apply only to sweep.launcher = slurm, and this sweep uses " + launcher,
                           entry.origin + " " + entry.key, "set launcher = slurm in [sweep], or remove the [slurm] section");
   } else {
-    slurm_settings(resolved);  // formats Slurm would only refuse at submission
+    try {
+      slurm_settings(resolved);  // formats Slurm would only refuse at submission
+    } catch (const ConfigError& e) {
+      const RawEntry* entry = controls.find(e.input());
+      if (!entry) throw;
+      throw ConfigError(e.reason(), entry->origin + " " + entry->key, e.remedy());
+    }
   }
   return resolved;
 }

@@ -13,8 +13,10 @@
 #include <set>
 #include <thread>
 
+#include "core/error.h"
 #include "engine/sweep/slurm_launcher.h"
 #include "engine/sweep/slurm_queue.h"
+#include "engine/sweep/sweep_runner.h"
 #include "tests/support/slurm_cluster.h"
 #include "tests/support/test_support.h"
 #include "tracking/run_store.h"
@@ -54,8 +56,6 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 // Options are checked before anything is written or submitted: no cluster needed.
 TEST(SlurmOptions, BadOptionsGiveClearErrors) {
-  test::TempDir dir;
-  const std::string store = " --store " + (dir / "store");
   struct Case {
     std::string sweep, slurm, expected;
   };
@@ -67,40 +67,39 @@ TEST(SlurmOptions, BadOptionsGiveClearErrors) {
       {"launcher = slurm\n", "cpus_per_task = 0\n", "slurm.cpus_per_task"},
       {"launcher = slurm\n", "extra_args = --array=0-9\n", "seglab sets --array itself"},
       {"launcher = slurm\n", "extra_args = --qos=\"long\"\n", "quotes or shell characters"},
+      {"launcher = slurm\n", "extra_args = long\n", "extra_args must start with an sbatch option"},
       {"", "partition = debug\n", "[slurm] options apply only to sweep.launcher = slurm, and this sweep uses local"},
   };
   for (const auto& c : cases) {
-    const std::string file = dir / "sweep.ini";
-    test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\n" + c.sweep, c.slurm));
-    const auto result = test::run_seglab("sweep " + file + store + " --dry-run");
-    EXPECT_NE(result.exit_code, 0) << c.slurm;
-    EXPECT_TRUE(contains(result.output, c.expected)) << c.slurm << "\n" << result.output;
+    try {
+      load_sweep(tiny_sweep("train.lr = 0.01, 0.02\n" + c.sweep, c.slurm), "s.ini");
+      ADD_FAILURE() << "accepted: " << c.slurm;
+    } catch (const ConfigError& e) {
+      EXPECT_TRUE(contains(e.describe(), c.expected)) << c.slurm << "\n" << e.describe();
+    }
   }
+
+  // Through the command line: the same message, exit 1, nothing written.
+  test::TempDir dir;
+  const std::string file = dir / "sweep.ini";
+  test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\nlauncher = slurm\n", "time = 1h\n"));
+  const auto bad = test::run_seglab("sweep " + file + " --store " + (dir / "store"));
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_TRUE(contains(bad.output, "[slurm] time = '1h' is not a Slurm time limit")) << bad.output;
   EXPECT_FALSE(fs::exists(dir / "store"));
 
-  // Good options: the dry run describes the launcher, and [slurm] is not part of any job key.
-  const std::string file = dir / "sweep.ini";
-  test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\nlauncher = slurm\n",
-                                         "partition = gpu\ntime = 0-01:30:00\ncpus_per_task = 4\nmem = 8G\n"
-                                         "gres = gpu:1\nrequeue = true\nmax_parallel = 2\n"));
-  const auto slurm = test::run_seglab("sweep " + file + store + " --dry-run");
-  ASSERT_EQ(slurm.exit_code, 0) << slurm.output;
-  EXPECT_TRUE(contains(slurm.output, "launcher: slurm, one job array, partition gpu, 4 CPUs per task, 8G memory, gres "
-                                     "gpu:1, time limit 0-01:30:00, SIGTERM 120 s before it, requeued on preemption, "
-                                     "at most 2 at once"))
-      << slurm.output;
-  test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\n", ""));
-  const auto local = test::run_seglab("sweep " + file + store + " --dry-run");
-  ASSERT_EQ(local.exit_code, 0) << local.output;
-  std::regex key("[0-9a-f]{12}");
-  auto keys_of = [&](const std::string& text) {
-    std::set<std::string> keys;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), key); it != std::sregex_iterator(); ++it)
-      keys.insert(it->str());
-    return keys;
-  };
-  EXPECT_EQ(keys_of(slurm.output), keys_of(local.output));
-  EXPECT_EQ(keys_of(local.output).size(), 2u);
+  // Good options: the launcher describes them, and [slurm] is part of no job key.
+  const LoadedSweep slurm = load_sweep(tiny_sweep("train.lr = 0.01, 0.02\nlauncher = slurm\n",
+                                                  "partition = gpu\ntime = 0-01:30:00\ncpus_per_task = 4\nmem = 8G\n"
+                                                  "gres = gpu:1\nrequeue = true\nmax_parallel = 2\n"),
+                                       "s.ini");
+  EXPECT_EQ(make_launcher(slurm.controls)->describe(),
+            "slurm, one job array, partition gpu, 4 CPUs per task, 8G memory, gres gpu:1, time limit 0-01:30:00, "
+            "SIGTERM 120 s before it, requeued on preemption, at most 2 at once");
+  const LoadedSweep local = load_sweep(tiny_sweep("train.lr = 0.01, 0.02\n", ""), "s.ini");
+  ASSERT_EQ(slurm.plan.jobs.size(), 2u);
+  ASSERT_EQ(local.plan.jobs.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) EXPECT_EQ(slurm.plan.jobs[i].key, local.plan.jobs[i].key);
 }
 
 TEST(SlurmOptions, BatchScriptExecsSeglabWithAbsolutePaths) {
