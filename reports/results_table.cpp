@@ -52,6 +52,17 @@ std::vector<bool> best_rows(const ResultsTable& table, size_t column) {
   return best;
 }
 
+ResultsTable without_empty_columns(ResultsTable t) {
+  for (size_t c = t.columns.size(); c-- > 0;) {
+    bool any = false;
+    for (const auto& row : t.cells) any = any || row[c].n > 0;
+    if (any) continue;
+    t.columns.erase(t.columns.begin() + static_cast<std::ptrdiff_t>(c));
+    for (auto& row : t.cells) row.erase(row.begin() + static_cast<std::ptrdiff_t>(c));
+  }
+  return t;
+}
+
 std::string latex_table(const ResultsTable& t) {
   std::ostringstream s;
   s << "% seglab results table; needs \\usepackage{booktabs}\n"
@@ -115,12 +126,21 @@ std::string terminal_table(const ResultsTable& t) {
   std::vector<std::string> headers{t.row_header};
   for (const auto& c : t.columns) headers.push_back(c.header);
   TextTable table(headers);
+  table.left_align_numbers();
+  std::vector<std::vector<bool>> best;
+  bool any_best = false;
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    best.push_back(best_rows(t, c));
+    for (bool b : best.back()) any_best = any_best || b;
+  }
   for (size_t r = 0; r < t.row_labels.size(); ++r) {
     std::vector<std::string> row{t.row_labels[r]};
-    for (const auto& m : t.cells[r]) row.push_back(cell_text(m, t.decimals, " ± "));
+    // A terminal has no bold: the best mean of a column gets a star instead.
+    for (size_t c = 0; c < t.columns.size(); ++c)
+      row.push_back(cell_text(t.cells[r][c], t.decimals, " ± ") + (best[c][r] ? " *" : ""));
     table.add_row(row);
   }
-  return table.render();
+  return table.render() + (any_best ? "* best mean of its column\n" : "");
 }
 
 }  // namespace seglab

@@ -31,9 +31,13 @@ struct ResultsTable {
 // the printed precision.
 std::vector<bool> best_rows(const ResultsTable& table, size_t column);
 
+// The table without the columns no row has a value in.
+ResultsTable without_empty_columns(ResultsTable table);
+
 std::string latex_table(const ResultsTable& table);
 std::string markdown_table(const ResultsTable& table);
 std::string csv_table(const ResultsTable& table);
+// Plain text for the terminal; the best mean of each column is starred.
 std::string terminal_table(const ResultsTable& table);
 
 }  // namespace seglab

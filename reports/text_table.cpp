@@ -47,7 +47,7 @@ std::string TextTable::render() const {
     for (size_t c = 0; c < cells.size(); ++c) {
       const std::string& cell = cells[c];
       const std::string pad(widths[c] - display_width(cell), ' ');
-      const bool right = !header && looks_numeric(cell);
+      const bool right = !header && numbers_right_ && looks_numeric(cell);
       out += right ? pad + cell : cell + (c + 1 < cells.size() ? pad : "");
       if (c + 1 < cells.size()) out += "  ";
     }

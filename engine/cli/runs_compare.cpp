@@ -6,6 +6,10 @@
 #include "engine/cli/command_options.h"
 #include "engine/cli/runs_actions.h"
 #include "engine/trainer.h"
+#include "reports/report_figures.h"
+#include "reports/report_runs.h"
+#include "reports/report_writer.h"
+#include "reports/results_table.h"
 #include "reports/text_table.h"
 #include "tracking/run_query.h"
 #include "tracking/run_store.h"
@@ -79,6 +83,15 @@ int runs_compare(const std::vector<std::string>& args) {
       },
       false);
   std::cout << "\nfinal metrics:\n" << metrics.render();
+
+  // The table `seglab report` writes as results.tex/.md/.csv: runs that
+  // differ only in seeds are one variant (mean ± std over them).
+  ReportSelection selection;
+  for (const auto& run : runs) selection.run_ids.push_back(run.info.id);
+  const auto report_runs = select_report_runs(run_store, selection);
+  const auto variants = group_variants(report_runs, varied_keys(report_runs));
+  std::cout << "\nresults table (as `seglab report` writes it):\n"
+            << terminal_table(without_empty_columns(results_table(variants, ReportOptions{}.scores)));
   return 0;
 }
 

@@ -58,11 +58,8 @@ json run_json(const RunInfo& r) {
   return {{"id", r.id},           {"name", r.name},       {"status", run_status_name(r.status)},
           {"created_at", r.created_at}, {"ended_at", r.ended_at}, {"error", r.error},
           {"config_hash", r.config_hash}, {"command", r.command}, {"host", r.host},
-          {"pid", r.pid}};
+          {"pid", r.pid}, {"sweep", r.sweep_id}};
 }
-
-// The sweep a run belongs to; "" until the catalog records sweeps.
-std::string sweep_of(const RunStore&, const RunInfo&) { return ""; }
 
 bool valid_id_text(const std::string& id) {
   return !id.empty() && id.size() <= 64 &&
@@ -99,7 +96,6 @@ json StoreQueries::runs() const {
   json list = json::array();
   for (const auto& info : catalog.list_runs()) {
     json run = run_json(info);
-    run["sweep"] = sweep_of(store(), info);
     run["epochs"] = catalog.metrics(info.id, "train.epoch_loss").size();
     json metrics = json::object();
     for (const auto& [key, value] : catalog.latest_metrics(info.id)) metrics[key] = value;
@@ -117,7 +113,6 @@ json StoreQueries::run(const std::string& requested) const {
   auto& catalog = store().catalog();
   const RunInfo info = catalog.find_run(id);
   json run = run_json(info);
-  run["sweep"] = sweep_of(store(), info);
   json params = json::object(), record = json::object(), metrics = json::object();
   for (const auto& [key, value] : catalog.params(id)) params[key] = param_value(value);
   for (const auto& [key, value] : catalog.record(id)) record[key] = value;
@@ -172,9 +167,29 @@ json StoreQueries::metrics(const std::string& requested, const std::string& key)
   return {{"run", id}, {"status", run_status(id)}, {"metrics", by_key}};
 }
 
-json StoreQueries::sweep(const std::string& id) const {
-  throw HttpError(404, "this store records no sweeps", "sweep " + id,
-                  "sweeps appear here once `seglab sweep` has recorded one");
+json StoreQueries::sweep(const std::string& requested) const {
+  if (!valid_id_text(requested)) throw HttpError(400, "bad sweep id", requested, "sweep ids are letters, digits, '-' and '_'");
+  auto& catalog = store().catalog();
+  SweepInfo info;
+  try {
+    info = catalog.find_sweep(requested);
+  } catch (const StoreError& e) {
+    throw HttpError(404, e.reason(), "sweep " + requested, "the runs table's sweep column lists this store's sweeps");
+  }
+  json runs = json::array();
+  json counts = json::object();
+  for (const auto& r : catalog.sweep_runs(info.id)) {
+    json run = run_json(r);
+    run["job_key"] = r.job_key;
+    json metrics = json::object();
+    for (const auto& [key, value] : catalog.latest_metrics(r.id)) metrics[key] = value;
+    run["metrics"] = metrics;
+    runs.push_back(run);
+    const std::string status = run_status_name(r.status);
+    counts[status] = counts.value(status, 0) + 1;
+  }
+  return {{"id", info.id}, {"name", info.name}, {"file", info.file}, {"created_at", info.created_at},
+          {"spec", info.spec}, {"status_counts", counts}, {"runs", runs}};
 }
 
 std::string StoreQueries::run_file(const std::string& requested, const std::string& relative) const {

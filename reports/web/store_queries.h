@@ -25,7 +25,9 @@ class StoreQueries {
   // {"run", "status", "metrics": {key: {step: [], epoch: [], value: [], wall_time: []}}}
   // for every key, or only `key`.
   nlohmann::json metrics(const std::string& id, const std::string& key) const;
-  // A sweep and its runs; HttpError 404 while the store records no sweeps.
+  // A sweep (id or unique prefix), its spec and its runs (with job keys and
+  // last metrics) oldest first, and how many runs are in each status;
+  // HttpError 404 for an unknown sweep.
   nlohmann::json sweep(const std::string& id) const;
 
   // The full id of an exact id or unique prefix; HttpError 400 for characters

@@ -101,6 +101,21 @@ TEST_F(RunsCli, CompareShowsOnlyWhatDiffersAndMetricsSideBySide) {
   EXPECT_EQ(seglab("runs compare aaaa").exit_code, 2);
 }
 
+TEST_F(RunsCli, ComparePrintsTheReportsResultsTable) {
+  // bbbb and bbbc differ in nothing but their metrics: two runs of one
+  // variant, so the table shows their mean ± std (0.9, 0.85 -> 0.875 ± 0.035)
+  // and stars the best mean.
+  const auto compare = seglab("runs compare aaaa bbbb bbbc");
+  ASSERT_EQ(compare.exit_code, 0) << compare.output;
+  EXPECT_NE(compare.output.find("results table (as `seglab report` writes it):\n"
+                                "Variant                    Dice\n"
+                                "encoder=plain              0.800\n"
+                                "encoder=resnet34 (2 runs)  0.875 ± 0.035 *\n"
+                                "* best mean of its column\n"),
+            std::string::npos)
+      << compare.output;
+}
+
 TEST_F(RunsCli, TagNoteDeleteAndExport) {
   EXPECT_EQ(seglab("runs tag bbbb2222 best resnet").output, "run bbbb2222 tags: best, resnet\n");
   EXPECT_EQ(seglab("runs tag bbbb2222 resnet --remove").output, "run bbbb2222 tags: best\n");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 #include "core/error.h"
@@ -211,6 +212,27 @@ TEST(SweepExpansion, ShippedAugmentationAblationExpandsOverTheSkinData) {
   EXPECT_TRUE(plan.jobs[0].config.get_list("augment.pipeline").empty());
   EXPECT_EQ(plan.jobs[8].config.get_list("augment.pipeline").size(), 3u);
   EXPECT_EQ(plan.jobs[8].config.get_int("experiment.seed"), 3);
+}
+
+TEST(SweepExpansion, ShippedEncoderAblationIsSixEncodersTimesThreeSeeds) {
+  const std::string path = std::string(SEGLAB_SOURCE_DIR) + "/experiments/encoder_ablation.ini";
+  const SweepPlan plan = load_sweep(test::read_text_file(path), path).plan;
+  ASSERT_EQ(plan.jobs.size(), 18u);
+  EXPECT_EQ(plan.varied_keys, (std::vector<std::string>{"model.encoder", "experiment.seed"}));
+  EXPECT_EQ(plan.jobs[0].config.get_text("model.encoder"), "vgg16_bn");
+  EXPECT_EQ(plan.jobs[17].config.get_text("model.encoder"), "efficientnet_b0");
+  EXPECT_EQ(plan.jobs[17].config.get_int("experiment.seed"), 3);
+  EXPECT_EQ(plan.jobs[0].config.get_int("data.image_size"), 224);
+
+  // The dry run from the checkout checks the PH2 folder too and lists all 18.
+  test::TempDir dir;
+  const auto dry = test::run_command("cd " + std::string(SEGLAB_SOURCE_DIR) + " && " + SEGLAB_BINARY +
+                                     " sweep experiments/encoder_ablation.ini --dry-run --store " + (dir / "store"));
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_NE(dry.output.find("18 runs: 0 finished, 0 running, 0 failed, 0 interrupted, 18 not started; 18 would run"),
+            std::string::npos)
+      << dry.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "store/catalog.db")) << "a dry run writes nothing";
 }
 
 }  // namespace

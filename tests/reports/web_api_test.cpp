@@ -57,6 +57,7 @@ TEST_F(WebApi, RunsListsEveryRunWithStatusParamsAndLastMetrics) {
   EXPECT_EQ(alpha["status"], "finished");
   EXPECT_EQ(alpha["epochs"], 3);
   EXPECT_EQ(alpha["sweep"], "");
+  EXPECT_EQ(body["runs"][1]["sweep"], "5eed0001");
   EXPECT_DOUBLE_EQ(alpha["metrics"]["val.dice"].get<double>(), 0.8);
   EXPECT_DOUBLE_EQ(alpha["metrics"]["train.epoch_loss"].get<double>(), 1.0 / 3);
   EXPECT_EQ(alpha["params"]["model.encoder"], "plain");
@@ -136,9 +137,25 @@ TEST_F(WebApi, PagesScriptsAndChartJsAreServedFromTheBinary) {
   EXPECT_EQ(client_->Get("/nope.html")->status, 404);
 }
 
-TEST_F(WebApi, SweepIsNotFoundWhileTheStoreRecordsNone) {
-  const json body = get_json("/api/sweeps/s1", 404);
-  EXPECT_EQ(body["error"], "this store records no sweeps");
+TEST_F(WebApi, SweepListsItsRunsWithJobKeysAndStatusCounts) {
+  const json sweep = get_json("/api/sweeps/5eed");  // a unique prefix
+  EXPECT_EQ(sweep["id"], "5eed0001");
+  EXPECT_EQ(sweep["name"], "lr-sweep");
+  EXPECT_EQ(sweep["file"], "/experiments/lr_sweep.ini");
+  EXPECT_EQ(sweep["spec"], "[sweep]\ntrain.lr = 0.001, 0.01\n");
+  ASSERT_EQ(sweep["runs"].size(), 2u);
+  EXPECT_EQ(sweep["runs"][0]["id"], "bbbb0002");
+  EXPECT_EQ(sweep["runs"][0]["job_key"], "key-0.001");
+  EXPECT_EQ(sweep["runs"][0]["status"], "finished");
+  EXPECT_DOUBLE_EQ(sweep["runs"][0]["metrics"]["val.dice"].get<double>(), 0.7);
+  EXPECT_EQ(sweep["runs"][1]["id"], "cccc0003");
+  EXPECT_EQ(sweep["runs"][1]["status"], "running");
+  EXPECT_EQ(sweep["status_counts"], json({{"finished", 1}, {"running", 1}}));
+  EXPECT_EQ(get_json("/api/runs/bbbb0002")["sweep"], "5eed0001");
+
+  const json unknown = get_json("/api/sweeps/ffff", 404);
+  EXPECT_EQ(unknown["error"], "no sweep with id 'ffff'");
+  EXPECT_EQ(get_json("/api/sweeps/bad!id", 400)["error"], "bad sweep id");
 }
 
 TEST_F(WebApi, PredictSegmentsAnUploadedSkinImage) {

@@ -26,6 +26,9 @@ void make_web_store(const std::string& root) {
     const char* lr;
     RunStatus status;
   };
+  // beta and gamma are two cells of one sweep.
+  catalog.create_sweep({"5eed0001", "lr-sweep", "/experiments/lr_sweep.ini", "[sweep]\ntrain.lr = 0.001, 0.01\n",
+                        "2026-11-25T10:00:00Z"});
   const Spec specs[] = {{"aaaa0001", "alpha", 3, "plain", "0.003", RunStatus::finished},
                         {"bbbb0002", "beta", 2, "resnet18", "0.001", RunStatus::finished},
                         {"cccc0003", "gamma", 1, "plain", "0.01", RunStatus::running}};
@@ -37,6 +40,10 @@ void make_web_store(const std::string& root) {
     info.config_hash = std::string(64, s.id[0]);
     info.command = std::string("seglab train ") + s.name + ".ini";
     info.host = "testhost";
+    if (s.id[0] != 'a') {
+      info.sweep_id = "5eed0001";
+      info.job_key = std::string("key-") + s.lr;
+    }
     catalog.create_run(info,
                        {{"model.encoder", s.encoder}, {"train.lr", s.lr}, {"train.epochs", std::to_string(s.epochs)},
                         {"experiment.name", s.name}},

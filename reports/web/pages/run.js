@@ -17,7 +17,7 @@ function renderSummary(run) {
   const stats = [['created (UTC)', run.created_at], ['ended (UTC)', run.ended_at || '-'], ['epochs', run.epochs],
     ['val.dice', seglab.num(run.metrics['val.dice'])], ['config hash', (run.config_hash || '').slice(0, 12)], ['host', run.host]];
   let html = stats.map(([label, value]) => '<span class="stat"><span class="muted">' + label + '</span><b>' + seglab.esc(value) + '</b></span>').join('');
-  if (run.sweep) html += '<p>sweep <a href="/api/sweeps/' + encodeURIComponent(run.sweep) + '">' + seglab.esc(run.sweep) + '</a></p>';
+  if (run.sweep) html += '<p>sweep <a href="/?sweep=' + encodeURIComponent(run.sweep) + '">' + seglab.esc(run.sweep) + '</a> (<a href="/api/sweeps/' + encodeURIComponent(run.sweep) + '">JSON</a>)</p>';
   if (run.error) html += '<p class="error">' + seglab.esc(run.error) + '</p>';
   html += '<p>' + run.files.map((f) => '<a href="/api/runs/' + encodeURIComponent(run.id) + '/files/' + f + '">' + f + '</a>').join(' &middot; ');
   if (run.status === 'finished') html += ' &middot; <a href="/segment.html?run=' + encodeURIComponent(run.id) + '">segment an image with this run</a>';

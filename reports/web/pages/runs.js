@@ -51,7 +51,7 @@ function render() {
       const v = valueOf(run, c);
       if (c.key === 'id') return '<td><a href="/run.html?id=' + encodeURIComponent(run.id) + '">' + seglab.esc(v) + '</a></td>';
       if (c.key === 'status') return '<td>' + seglab.badge(v) + '</td>';
-      if (c.key === 'sweep' && v) return '<td><a href="/api/sweeps/' + encodeURIComponent(v) + '">' + seglab.esc(v) + '</a></td>';
+      if (c.key === 'sweep' && v) return '<td><a href="/?sweep=' + encodeURIComponent(v) + '">' + seglab.esc(v) + '</a></td>';
       return '<td class="' + (c.num ? 'num' : '') + '">' + seglab.esc(c.num ? seglab.num(v) : v) + '</td>';
     }).join('') + '</tr>').join('');
   const table = document.getElementById('runs');
@@ -82,7 +82,8 @@ async function load() {
     document.getElementById('store').textContent = 'store: ' + body.store;
     const sweeps = [...new Set(body.runs.map((r) => r.sweep).filter(Boolean))].sort();
     const select = document.getElementById('sweep');
-    const current = select.value;
+    // A sweep link (/?sweep=<id>) opens the table filtered to that sweep.
+    const current = select.value || new URLSearchParams(location.search).get('sweep') || '';
     select.innerHTML = '<option value="">any sweep</option>' + sweeps.map((s) => '<option>' + seglab.esc(s) + '</option>').join('');
     select.value = current;
     document.getElementById('message').innerHTML = body.runs.length ? '' :
