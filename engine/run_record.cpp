@@ -41,6 +41,14 @@ std::map<std::string, std::string> make_run_record(const Config& config, const D
   for (const auto& [name, version] : backend.library_versions()) r["lib." + name] = version;
   r["lib.opencv"] = CV_VERSION;
   for (const auto& [name, version] : tracking_library_versions()) r["lib." + name] = version;
+  // Under Slurm: which job and array task ran it (`sweep.launcher = slurm`, or srun/sbatch by hand).
+  for (const auto& [variable, key] : {std::pair<const char*, const char*>{"SLURM_JOB_ID", "slurm.job_id"},
+                                      {"SLURM_ARRAY_JOB_ID", "slurm.array_job_id"},
+                                      {"SLURM_ARRAY_TASK_ID", "slurm.array_task_id"},
+                                      {"SLURM_JOB_PARTITION", "slurm.partition"},
+                                      {"SLURMD_NODENAME", "slurm.node"},
+                                      {"SLURM_RESTART_COUNT", "slurm.restart_count"}})
+    if (const char* value = std::getenv(variable)) r[key] = value;
   r["host"] = host_name();
   r["command"] = command_line;
   std::error_code ec;

@@ -490,8 +490,10 @@ TrainResult resume(RunStore& store, const std::string& id_or_prefix, const Train
   updates["resume." + std::to_string(info.resumes + 1)] =
       utc_now_iso() + " from epoch " + std::to_string(progress.completed_epochs) + " +" +
       std::to_string(progress.batches_into_epoch) + " batches by: " + options.command_line;
-  for (const auto& [key, value] : record)
+  for (const auto& [key, value] : record) {
     if (record_key_affects_results(key)) updates["resume.current." + key] = value;
+    if (starts_with(key, "slurm.")) updates[key] = value;  // the Slurm job running it now
+  }
   store.catalog().begin_resume(info.id, this_host_name(), static_cast<int64_t>(::getpid()), own_process_identity(),
                                progress.step, updates);
   const std::string dir = store.run_dir(info.id);

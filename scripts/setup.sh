@@ -37,6 +37,7 @@ test_packages=(
   chromium
   postgresql
   clang libclang-rt-14-dev
+  slurm-wlm munge
 )
 if [ "$want_tests" = 1 ]; then packages+=("${test_packages[@]}"); fi
 

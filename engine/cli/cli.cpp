@@ -19,7 +19,7 @@ std::string& command_line() {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"train", "train <experiment.ini> [--set section.key=value]...", "train one run, print its id", train_command},
-      {"sweep", "sweep <sweep.ini> [--dry-run] [--jobs N] | resume <id> | status <id>",
+      {"sweep", "sweep <sweep.ini> [--dry-run] [--jobs N] | resume <id> | status <id> | cancel <id>",
        "run every cell of a [sweep] that is not finished yet", sweep_command},
       {"eval", "eval <run-id> [--data val|test|<ini>] [--tta ...] [--list]",
        "score a run: metrics, per-image scores, masks, overlays", eval_command},

@@ -1,8 +1,9 @@
 #pragma once
 // Launchers start the runs of a sweep: `sweep.launcher = local` forks `seglab
-// train` processes on this machine; a cluster launcher would submit jobs. The
-// sweep logic only hands over a list of jobs and hears back when each starts
-// and ends, so adding a launcher touches nothing else.
+// train` processes on this machine; `sweep.launcher = slurm` submits the cells
+// as one Slurm job array and returns (or waits). The sweep logic only hands
+// over a list of jobs and hears back when each starts and ends (a queueing
+// launcher reports none of that: its runs record themselves).
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,6 +21,14 @@ struct LaunchJob {
   std::vector<std::string> train_args;  // {"train", "<job>.ini", "--store", ..., "--job-key", key}
   bool threads_set = false;             // the config fixes backend.threads; keep it
   std::string log_path;                 // where the run's terminal output goes
+};
+
+// The sweep the jobs belong to.
+struct LaunchContext {
+  std::string sweep_id;
+  std::string sweep_dir;   // <store>/sweeps/<id>, absolute
+  std::string store_root;  // absolute
+  std::string name;        // experiment.name
 };
 
 struct LaunchOutcome {
@@ -43,18 +52,26 @@ class Launcher {
   // Runs every job (some at once, as the launcher decides) and returns when all
   // have ended. Ctrl-C/SIGTERM stops starting jobs and is passed on to the
   // running ones; the result says whether that happened.
+  // A queueing launcher returns once the jobs are queued (`queued`), or after
+  // waiting for them (`waited`); `summary` says what it did.
   struct Result {
     bool interrupted = false;
+    bool queued = false;
+    bool waited = false;
+    std::string summary;
   };
-  virtual Result run(const std::vector<LaunchJob>& jobs, LaunchObserver& observer) = 0;
+  virtual Result run(const std::vector<LaunchJob>& jobs, const LaunchContext& context, LaunchObserver& observer) = 0;
 };
 
 // Builds a launcher from the resolved [sweep] controls (its options are keys of
-// [sweep], e.g. sweep.jobs).
+// [sweep], e.g. sweep.jobs, or of its own section, e.g. [slurm]).
 using LauncherFactory = std::function<std::unique_ptr<Launcher>(const Config& controls)>;
 
 Registry<LauncherFactory>& launcher_registry();
 void register_launchers();  // idempotent
 std::unique_ptr<Launcher> make_launcher(const Config& controls);
+
+// The absolute path of the running seglab binary (/proc/self/exe).
+std::string seglab_executable();
 
 }  // namespace seglab

@@ -73,13 +73,6 @@ struct Running {
   Clock::time_point start;
 };
 
-std::string self_executable() {
-  char path[4096];
-  const ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-  if (n <= 0) throw Error("cannot find the seglab executable (/proc/self/exe)", "sweep.launcher = local");
-  return std::string(path, static_cast<size_t>(n));
-}
-
 }  // namespace
 
 LocalLauncher::LocalLauncher(std::string executable, int jobs, int cores)
@@ -93,7 +86,7 @@ std::string LocalLauncher::describe() const {
          std::to_string(cores_) + " cores) unless backend.threads is set";
 }
 
-Launcher::Result LocalLauncher::run(const std::vector<LaunchJob>& jobs, LaunchObserver& observer) {
+Launcher::Result LocalLauncher::run(const std::vector<LaunchJob>& jobs, const LaunchContext&, LaunchObserver& observer) {
   Result result;
   SignalForwarding forwarding;
   const int signals_before = signal_count.load();
@@ -192,7 +185,7 @@ void register_local_launcher(Registry<LauncherFactory>& registry) {
       .range(1, 256);
   registry.add({"local", "fork `seglab train` processes on this machine", options}, [](const Config& controls) {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    return std::make_unique<LocalLauncher>(self_executable(), static_cast<int>(controls.get_int("sweep.jobs")), cores);
+    return std::make_unique<LocalLauncher>(seglab_executable(), static_cast<int>(controls.get_int("sweep.jobs")), cores);
   });
 }
 

@@ -16,7 +16,7 @@ class LocalLauncher : public Launcher {
   // `executable`: the seglab binary the children run.
   LocalLauncher(std::string executable, int jobs, int cores);
   std::string describe() const override;
-  Result run(const std::vector<LaunchJob>& jobs, LaunchObserver& observer) override;
+  Result run(const std::vector<LaunchJob>& jobs, const LaunchContext& context, LaunchObserver& observer) override;
 
   int threads_per_run() const;
 

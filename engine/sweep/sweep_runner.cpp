@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "core/atomic_file.h"
@@ -13,6 +14,7 @@
 #include "core/text.h"
 #include "engine/registration.h"
 #include "engine/sweep/launcher.h"
+#include "engine/sweep/slurm_queue.h"
 #include "engine/sweep/sweep_state.h"
 #include "reports/text_table.h"
 
@@ -59,7 +61,9 @@ void check_compatible(const SweepInfo& existing, const LoadedSweep& sweep, const
                     source, "restore those keys to resume it, or pass --new to start a new sweep");
 }
 
-TextTable plan_table(const SweepPlan& plan, const std::vector<JobStatus>* statuses, const Catalog* catalog) {
+// `slurm`, when given, adds a column: each cell's latest Slurm task and its state.
+TextTable plan_table(const SweepPlan& plan, const std::vector<JobStatus>* statuses, const Catalog* catalog,
+                     const std::map<std::string, std::string>* slurm = nullptr) {
   std::vector<std::string> headers{"#", "job"};
   for (const auto& key : plan.varied_keys) headers.push_back(key);
   std::string monitor;
@@ -67,6 +71,7 @@ TextTable plan_table(const SweepPlan& plan, const std::vector<JobStatus>* status
     monitor = plan.jobs.empty() ? std::string("val.dice") : plan.jobs.front().config.get_text("train.monitor");
     for (const char* h : {"state", "run", "runs"}) headers.push_back(h);
     headers.push_back(monitor);
+    if (slurm) headers.push_back("slurm");
   }
   TextTable table(headers);
   for (size_t i = 0; i < plan.jobs.size(); ++i) {
@@ -80,6 +85,10 @@ TextTable plan_table(const SweepPlan& plan, const std::vector<JobStatus>* status
       row.push_back(has_run ? s.latest.id : "-");
       row.push_back(std::to_string(s.attempts));
       row.push_back(has_run && catalog ? format_metric(best_monitor_value(*catalog, s.latest, monitor)) : "-");
+      if (slurm) {
+        auto it = slurm->find(job.key);
+        row.push_back(it == slurm->end() ? "-" : it->second);
+      }
     }
     table.add_row(row);
   }
@@ -168,12 +177,13 @@ class PrintingObserver : public LaunchObserver {
 
 }  // namespace
 
-LoadedSweep load_sweep(const std::string& text, const std::string& source, std::optional<int> jobs) {
+LoadedSweep load_sweep(const std::string& text, const std::string& source, std::optional<int> jobs, bool wait) {
   LoadedSweep sweep;
   sweep.text = text;
   sweep.spec = split_sweep_file(parse_ini_text(text, source));
   std::vector<RawEntry> overrides;
   if (jobs) overrides.push_back({"sweep.jobs", std::to_string(*jobs), "--jobs"});
+  if (wait) overrides.push_back({"slurm.wait", "true", "--wait"});
   sweep.controls = resolve_sweep_controls(sweep.spec, overrides);
   sweep.plan = expand_sweep(sweep.spec, sweep.controls, experiment_schema());
   return sweep;
@@ -197,7 +207,7 @@ int run_sweep(const SweepRequest& request) {
   }
 
   // Everything the user wrote is checked before the store is touched.
-  const LoadedSweep sweep = load_sweep(text, source, request.jobs);
+  const LoadedSweep sweep = load_sweep(text, source, request.jobs, request.wait);
   const std::unique_ptr<Launcher> launcher = make_launcher(sweep.controls);
 
   if (!store && (!request.dry_run || is_postgres_location(request.store) ||
@@ -265,12 +275,24 @@ int run_sweep(const SweepRequest& request) {
   }
 
   PrintingObserver observer(out, catalog, sweep_id, jobs.size());
-  const Launcher::Result result = launcher->run(jobs, observer);
+  const LaunchContext context{sweep_id, fs::absolute(dir).string(), fs::absolute(store->root()).string(), name};
+  const Launcher::Result result = launcher->run(jobs, context, observer);
+  if (!result.summary.empty()) out << result.summary << "\n";
+  if (result.queued) {
+    out << "follow it with `seglab sweep status " << sweep_id << "`; `seglab sweep cancel " << sweep_id
+        << "` cancels it\n";
+    return 0;
+  }
 
   statuses = job_statuses(sweep.plan, catalog.sweep_runs(sweep_id));
   const SweepCounts after = count_states(statuses);
   out << "sweep " << sweep_id << ": " << after.describe() << "\n"
       << describe_best(catalog, statuses) << "\n";
+  // A queueing launcher cannot see interruptions: the runs' records tell.
+  if (result.waited && after.failed == 0 && after.interrupted + after.not_started > 0) {
+    out << "some runs did not finish; `seglab sweep resume " << sweep_id << "` runs what is missing\n";
+    return 130;
+  }
   if (result.interrupted) {
     out << "interrupted; `seglab sweep resume " << sweep_id << "` runs what is missing\n";
     return 130;
@@ -292,11 +314,67 @@ void print_sweep_status(RunStore& store, const std::string& sweep_id_or_prefix, 
   int outside = 0;
   for (const auto& run : runs) outside += keys.count(run.job_key) ? 0 : 1;
 
+  // Slurm's view of the cells that are not finished, when the sweep went to Slurm.
+  std::map<std::string, std::string> slurm;
+  std::string slurm_note;
+  bool unknown = false;
+  const auto tasks = latest_slurm_task_per_key(read_slurm_submissions(store.sweep_dir(info.id)));
+  if (!tasks.empty()) {
+    std::set<std::string> ids;
+    for (const auto& s : statuses)
+      if (s.state != JobState::finished && tasks.count(s.job->key)) ids.insert(tasks.at(s.job->key).array_job_id);
+    const SlurmStates states = slurm_task_states({ids.begin(), ids.end()});
+    slurm_note = states.note;
+    for (const auto& s : statuses) {
+      auto task = tasks.find(s.job->key);
+      if (task == tasks.end()) continue;
+      const std::string id = task->second.id();
+      auto state = states.state.find(id);
+      slurm[s.job->key] = s.state == JobState::finished ? id
+                          : state == states.state.end() ? id + " not in queue"
+                                                        : id + " " + state->second;
+      if (s.state != JobState::finished && state == states.state.end()) unknown = true;
+    }
+  }
+  if (!unknown) slurm_note.clear();  // the note only matters for tasks squeue no longer lists
+
   out << "sweep " << info.id << " \"" << info.name << "\" from " << info.file << ", created " << info.created_at << "\n"
-      << plan_table(sweep.plan, &statuses, &store.catalog()).render()
+      << plan_table(sweep.plan, &statuses, &store.catalog(), tasks.empty() ? nullptr : &slurm).render()
       << runs_text(sweep.plan.jobs.size()) << ": " << count_states(statuses).describe() << "\n";
   if (outside) out << outside << " earlier runs belong to cells no longer in the sweep file\n";
+  if (!slurm_note.empty()) out << slurm_note << "\n";
   out << describe_best(store.catalog(), statuses) << "\n";
+}
+
+int cancel_sweep(RunStore& store, const std::string& sweep_id_or_prefix, std::ostream& out) {
+  const SweepInfo info = store.catalog().find_sweep(sweep_id_or_prefix);
+  const auto tasks = read_slurm_submissions(store.sweep_dir(info.id));
+  if (tasks.empty())
+    throw UsageError("sweep " + info.id + " has no Slurm jobs to cancel", info.file,
+                     "a sweep with launcher = local stops with Ctrl-C in its terminal");
+  std::set<std::string> ids;
+  for (const auto& t : tasks) ids.insert(t.array_job_id);
+  const auto live = squeue_states({ids.begin(), ids.end()});
+  std::map<std::string, int> pending, running;
+  for (const auto& [task, state] : live) {
+    const std::string array = task.substr(0, task.find('_'));
+    (starts_with(state, "RUNNING") ? running : pending)[array] += 1;
+  }
+  std::vector<std::string> queued;
+  for (const auto& id : ids)
+    if (pending.count(id) || running.count(id)) queued.push_back(id);
+  if (queued.empty()) {
+    out << "sweep " << info.id << ": no Slurm task is pending or running (job arrays " << join({ids.begin(), ids.end()}, ", ")
+        << ")\n";
+    return 0;
+  }
+  scancel_jobs(queued);
+  for (const auto& id : queued)
+    out << "cancelled Slurm job array " << id << ": " << pending[id] << " pending, " << running[id]
+        << " running (those checkpoint and are marked interrupted)\n";
+  out << "`seglab sweep resume " << info.id << "` submits what is not finished; interrupted runs continue from their "
+         "checkpoints\n";
+  return 0;
 }
 
 }  // namespace seglab

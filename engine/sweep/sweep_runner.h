@@ -1,7 +1,8 @@
 #pragma once
-// `seglab sweep <file>`, `sweep resume <id>`, `sweep status <id>`: loads and
-// checks the whole sweep before anything runs, finds or creates its catalog
-// entry, and hands the cells that are not finished to the launcher.
+// `seglab sweep <file>`, `sweep resume <id>`, `sweep status <id>`, `sweep
+// cancel <id>`: loads and checks the whole sweep before anything runs, finds or
+// creates its catalog entry, and hands the cells that are not finished to the
+// launcher.
 #include <optional>
 #include <ostream>
 #include <string>
@@ -21,12 +22,15 @@ struct LoadedSweep {
   Config controls;
   SweepPlan plan;
 };
-LoadedSweep load_sweep(const std::string& text, const std::string& source, std::optional<int> jobs = std::nullopt);
+// `jobs` (--jobs) sets sweep.jobs; `wait` (--wait) sets slurm.wait.
+LoadedSweep load_sweep(const std::string& text, const std::string& source, std::optional<int> jobs = std::nullopt,
+                       bool wait = false);
 
 struct SweepRequest {
   std::string file;          // the sweep file (`seglab sweep <file>`), or
   std::string resume_id;     // a sweep id or prefix (`seglab sweep resume <id>`)
   std::optional<int> jobs;   // --jobs
+  bool wait = false;         // --wait: the Slurm launcher waits for its job array
   bool dry_run = false;      // print the runs, launch nothing, write nothing
   bool new_sweep = false;    // --new: do not resume the file's earlier sweep
   std::string store;         // store folder
@@ -38,6 +42,10 @@ struct SweepRequest {
 int run_sweep(const SweepRequest& request);
 
 // Prints every cell with its state and run, the counts and the best run so far.
+// With the Slurm launcher, also each cell's Slurm task and its state.
 void print_sweep_status(RunStore& store, const std::string& sweep_id_or_prefix, std::ostream& out);
+
+// `seglab sweep cancel <id>`: scancel of the sweep's job arrays still queued.
+int cancel_sweep(RunStore& store, const std::string& sweep_id_or_prefix, std::ostream& out);
 
 }  // namespace seglab

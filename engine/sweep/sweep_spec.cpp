@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "engine/sweep/launcher.h"
+#include "engine/sweep/slurm_options.h"
 
 namespace seglab {
 
@@ -21,6 +22,11 @@ SweepSpec split_sweep_file(const RawConfig& raw) {
   spec.base.source = raw.source;
   spec.controls.source = raw.source;
   for (const auto& entry : raw.entries) {
+    // [slurm] says where runs go, not what they are: a control, outside every job key.
+    if (starts_with(entry.key, "slurm.")) {
+      spec.controls.entries.push_back(entry);
+      continue;
+    }
     if (!starts_with(entry.key, "sweep.")) {
       spec.base.entries.push_back(entry);
       continue;
@@ -48,6 +54,7 @@ ConfigSchema build_control_schema() {
   sweep.add_list("seeds", "", "experiment.seed values to run each configuration with (instead of repeats)");
   schema.add_section("sweep", "how the runs of a sweep are chosen and launched", sweep);
   schema.add_selector("sweep.launcher", launcher_registry(), "local", "where runs are started (seglab list launchers)");
+  schema.add_section("slurm", "what each Slurm array task asks for (sweep.launcher = slurm)", slurm_options());
   return schema;
 }
 
@@ -61,7 +68,23 @@ const ConfigSchema& sweep_control_schema() {
 Config resolve_sweep_controls(const SweepSpec& spec, const std::vector<RawEntry>& overrides) {
   RawConfig controls = spec.controls;
   for (const auto& entry : overrides) controls.set(entry.key, entry.value, entry.origin);
-  return sweep_control_schema().resolve(controls);
+  Config resolved = sweep_control_schema().resolve(controls);
+  const std::string launcher = resolved.get_text("sweep.launcher");
+  if (launcher != "slurm") {
+    for (const auto& entry : controls.entries)
+      if (starts_with(entry.key, "slurm."))
+        throw ConfigError("[slurm] options apply only to sweep.launcher = slurm, and this sweep uses " + launcher,
+                          entry.origin + " " + entry.key, "set launcher = slurm in [sweep], or remove the [slurm] section");
+  } else {
+    try {
+      slurm_settings(resolved);  // formats Slurm would only refuse at submission
+    } catch (const ConfigError& e) {
+      const RawEntry* entry = controls.find(e.input());
+      if (!entry) throw;
+      throw ConfigError(e.reason(), entry->origin + " " + entry->key, e.remedy());
+    }
+  }
+  return resolved;
 }
 
 }  // namespace seglab

@@ -5,7 +5,8 @@
 //   method = grid | random     trials = N (random)     seed = N (random sampling)
 //   repeats = N                seeds = 1, 2, 3         (each configuration once per seed)
 //   launcher = local           and the launcher's options (local: jobs = N)
-// The rest of the file is the base experiment every run starts from.
+//   launcher = slurm           with its options in a [slurm] section
+// The rest of the file (without [slurm]) is the base experiment every run starts from.
 #include <string>
 #include <vector>
 

@@ -160,7 +160,7 @@ TEST(SweepExpansion, ErrorsBeforeAnythingRuns) {
   expect_error("method = random\ntrials = 3\ntrain.optimizer = choice(adam, lion)\n", {"unknown optimizer 'lion'"});
   expect_error("method = bayes\ntrain.lr = 0.1\n", {"sweep.method", "grid, random"});
   expect_error("jobs = 0\ntrain.lr = 0.1\n", {"sweep.jobs", "from 1 to 256"});
-  expect_error("launcher = slurm\ntrain.lr = 0.1\n", {"unknown sweep launcher 'slurm'", "local"});
+  expect_error("launcher = kubernetes\ntrain.lr = 0.1\n", {"unknown sweep launcher 'kubernetes'", "local, slurm"});
   // Empty grids and malformed values.
   expect_error("model.encoder =\n", {"s.ini:13 sweep.model.encoder", "empty list of values for model.encoder"});
   expect_error("augment.pipeline = [hflip, vflip\n", {"unclosed bracket"});
