@@ -27,7 +27,7 @@ struct LaunchJob {
 struct LaunchContext {
   std::string sweep_id;
   std::string sweep_dir;   // <store>/sweeps/<id>, absolute
-  std::string store_root;  // absolute
+  std::string store_root;  // what jobs get as --store: an absolute folder, or a postgresql:// URL
   std::string name;        // experiment.name
 };
 

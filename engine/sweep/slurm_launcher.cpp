@@ -11,6 +11,7 @@
 #include "engine/sweep/external_program.h"
 #include "engine/sweep/slurm_queue.h"
 #include "tracking/run_info.h"
+#include "tracking/store_location.h"
 
 namespace fs = std::filesystem;
 
@@ -66,7 +67,7 @@ std::string SlurmLauncher::describe() const {
 std::string slurm_batch_script(const SlurmSettings& settings, const LaunchContext& context,
                                const std::vector<std::string>& keys, const std::string& executable) {
   require_absolute(executable, "the seglab binary");
-  require_absolute(context.store_root, "the store");
+  if (!is_postgres_location(context.store_root)) require_absolute(context.store_root, "the store");
   require_absolute(context.sweep_dir, "the sweep folder");
   std::string s = "#!/bin/bash\n";
   s += "# Written by `seglab sweep` for sweep " + context.sweep_id + " (" + context.name + "): array task i trains\n"

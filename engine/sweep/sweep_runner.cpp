@@ -17,6 +17,7 @@
 #include "engine/sweep/slurm_queue.h"
 #include "engine/sweep/sweep_state.h"
 #include "reports/text_table.h"
+#include "tracking/store_location.h"
 
 namespace fs = std::filesystem;
 
@@ -275,7 +276,11 @@ int run_sweep(const SweepRequest& request) {
   }
 
   PrintingObserver observer(out, catalog, sweep_id, jobs.size());
-  const LaunchContext context{sweep_id, fs::absolute(dir).string(), fs::absolute(store->root()).string(), name};
+  // Jobs may run elsewhere (Slurm): a folder store by its absolute path, a
+  // PostgreSQL catalog by its URL (its run files are on the shared `runs` path).
+  const std::string job_store =
+      is_postgres_location(store->location()) ? store->location() : fs::absolute(store->root()).string();
+  const LaunchContext context{sweep_id, fs::absolute(dir).string(), job_store, name};
   const Launcher::Result result = launcher->run(jobs, context, observer);
   if (!result.summary.empty()) out << result.summary << "\n";
   if (result.queued) {

@@ -5,6 +5,7 @@
 // checkpoints; bad [slurm] options and sbatch refusals give clear errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -17,6 +18,7 @@
 #include "engine/sweep/slurm_launcher.h"
 #include "engine/sweep/slurm_queue.h"
 #include "engine/sweep/sweep_runner.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/slurm_cluster.h"
 #include "tests/support/test_support.h"
 #include "tracking/run_store.h"
@@ -283,6 +285,45 @@ TEST_F(SlurmSweep, CancelledTasksAreInterruptedAndResumeContinuesThemFromTheirCh
     EXPECT_EQ(s.catalog().metrics(run.id, "val.dice").size(), 120u);  // every epoch once
     EXPECT_TRUE(contains(test::read_text_file(s.sweep_dir(id) + "/logs/" + run.job_key + ".log"), "resuming run " + run.id));
   }
+}
+
+// The cluster setup the README describes: Slurm runs the cells, every task
+// writes its run into one PostgreSQL catalog, the run files go to the shared
+// `runs` path of the store URL.
+TEST_F(SlurmSweep, FourCellsThroughSlurmAreRecordedInAPostgresCatalog) {
+  test::PostgresServer& server = test::PostgresServer::shared();
+  const std::string database = server.create_database("slurm");
+  test::TempDir dir;
+  const std::string store = server.store_url(database, dir / "runs");
+  const std::string file = dir / "sweep.ini";
+  test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\nrepeats = 2\nlauncher = slurm\n",
+                                         "partition = " + cluster_->partition() + "\ntime = 10\nwait = true\n"));
+  const auto result = test::run_seglab("sweep " + file + " --store '" + store + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.output << cluster_->log_tail();
+  const std::string id = sweep_id_of(result.output);
+  const std::string array = array_id_of(result.output);
+  EXPECT_TRUE(contains(result.output, ": 4 finished, 0 running, 0 failed, 0 interrupted, 0 not started")) << result.output;
+
+  // The batch script hands the tasks the URL, not a folder of their own.
+  RunStore s(store);
+  EXPECT_TRUE(contains(test::read_text_file(s.sweep_dir(id) + "/slurm/array-1.sh"), "--store '" + store + "'"));
+  const auto runs = s.catalog().sweep_runs(id);
+  ASSERT_EQ(runs.size(), 4u);
+  std::set<std::string> tasks;
+  for (const auto& run : runs) {
+    EXPECT_EQ(run.status, RunStatus::finished) << run.id;
+    EXPECT_EQ(s.catalog().record(run.id).at("slurm.array_job_id"), array) << run.id;
+    tasks.insert(s.catalog().record(run.id).at("slurm.array_task_id"));
+    EXPECT_TRUE(fs::exists(dir / ("runs/runs/" + run.id + "/run.h5"))) << run.id;
+    EXPECT_EQ(s.catalog().metrics(run.id, "train.epoch_loss").size(), 2u) << run.id;
+  }
+  EXPECT_EQ(tasks, (std::set<std::string>{"0", "1", "2", "3"}));
+  // Straight from the server: four runs of the sweep, none left in a SQLite file.
+  EXPECT_EQ(server.psql(database, "SELECT count(*) FROM runs WHERE sweep_id = '" + id + "' AND status = 'finished'"), "4\n");
+  EXPECT_FALSE(fs::exists(dir / "runs/catalog.db"));
+  const auto list = test::run_seglab("runs list --store '" + store + "' --where status=finished");
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_EQ(std::count(list.output.begin(), list.output.end(), '\n'), 5) << list.output;  // header + 4 runs
 }
 
 }  // namespace
