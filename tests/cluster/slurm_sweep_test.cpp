@@ -32,10 +32,11 @@ using Clock = std::chrono::steady_clock;
 
 // Generated 32x32 images and a 2-level U-Net with 4 channels: a run takes about a second.
 std::string tiny_sweep(const std::string& sweep_section, const std::string& slurm_section, int epochs = 2,
-                       int samples = 12) {
+                       int samples = 12, int size = 32) {
+  const std::string side = std::to_string(size);
   return "[experiment]\nname = slurm-sweep\nseed = 3\n"
          "[data]\nadapter = synthetic\nnum_samples = " + std::to_string(samples) +
-         "\nsynthetic_size = 32\nimage_size = 32\nval_ratio = 0.25\n"
+         "\nsynthetic_size = " + side + "\nimage_size = " + side + "\nval_ratio = 0.25\n"
          "[model]\nbase_channels = 4\ndepth = 2\n"
          "[backend]\ndevice = cpu\n"
          "[train]\nbatch_size = 3\nlr = 0.01\nepochs = " + std::to_string(epochs) +
@@ -220,8 +221,10 @@ TEST_F(SlurmSweep, CancelledTasksAreInterruptedAndResumeContinuesThemFromTheirCh
   test::TempDir dir;
   const std::string file = dir / "sweep.ini";
   const std::string store = dir / "store";
-  // Long enough to be cancelled mid-run: 2 cells, 2 CPUs, both running at once.
-  test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\nlauncher = slurm\n", "time = 10\n", 120));
+  // Long enough to be cancelled mid-run even on an idle machine (at 32x32 the
+  // 120 epochs took 3 s, less than the status and cancel commands): 96x96
+  // images, 2 cells, 2 CPUs, both running at once.
+  test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\nlauncher = slurm\n", "time = 10\n", 120, 12, 96));
   const auto submit = test::run_seglab("sweep " + file + " --store " + store);
   ASSERT_EQ(submit.exit_code, 0) << submit.output;
   const std::string id = sweep_id_of(submit.output);

@@ -78,8 +78,9 @@ TEST(FaultInjection, DiskFullDuringACheckpointFailsTheRunAndKeepsThePreviousChec
   // whatever happens. The store is copied out for the checks below.
   const std::string script =
       "set -u; mount -t tmpfs -o size=24m tmpfs " + mnt + " || exit 90\n"
-      // Killed right after the first checkpoint (epoch 1 of 3).
-      "SEGLAB_CRASH_AT=train.after_checkpoint " + seglab + " train " + (dir / "faulty.ini") + " --store " + store +
+      // Killed once the first checkpoint (epoch 1 of 3) is on disk: the
+      // background writer's crash point, as the training thread only queues it.
+      "SEGLAB_CRASH_AT=run_writer.written#1 " + seglab + " train " + (dir / "faulty.ini") + " --store " + store +
       " > " + (dir / "first.txt") + " 2>&1\n"
       "cp " + store + "/runs/*/run.h5 " + (dir / "epoch1.h5") + "\n"
       // Fill the disk, then free 1 MB: room for the catalog, not for a checkpoint.
