@@ -1,5 +1,7 @@
 #include "datasets/image_header.h"
 
+#include <cmath>
+
 #include "core/error.h"
 #include "datasets/input_limits.h"
 
@@ -11,7 +13,8 @@ void check_image_pixels(int64_t width, int64_t height, const std::string& input)
                     "the file is damaged; export it again");
   if (width > kMaxImagePixels / height)
     throw DataError("image is " + std::to_string(width) + "x" + std::to_string(height) + " (" +
-                        std::to_string((width * height + 500'000) / 1'000'000) +
+                        // In double: a forged header's width x height overflows int64.
+                        std::to_string(std::llround(static_cast<double>(width) * static_cast<double>(height) / 1e6)) +
                         " megapixels), over the limit of " + std::to_string(kMaxImagePixels / 1'000'000) +
                         " megapixels",
                     input, "downscale it first (a small file declaring a huge image is a decompression bomb)");

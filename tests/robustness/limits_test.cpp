@@ -61,6 +61,14 @@ TEST(ImageHeader, TheLimitHoldsAtItsBoundary) {
     EXPECT_NE(e.reason().find("8000x8001 (64 megapixels), over the limit of 64 megapixels"), std::string::npos) << e.reason();
   }
   EXPECT_THROW(check_image_pixels(1, 0, "x.png"), DataError);
+  // A forged PNG header (found by fuzz/mask_reader_fuzzer): its pixel count
+  // overflows int64; the message still gives it right.
+  try {
+    check_image_pixels(4294967295, 4278190083, "forged.png");
+    ADD_FAILURE() << "a 4294967295x4278190083 image was accepted";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("(18374686488278 megapixels)"), std::string::npos) << e.what();
+  }
   // Sizes whose product overflows 64 bits are refused, not wrapped.
   EXPECT_THROW(check_image_pixels(int64_t{1} << 40, int64_t{1} << 40, "x.png"), DataError);
 }
