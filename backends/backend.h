@@ -48,6 +48,7 @@ struct CompileOptions {
   std::string device = "auto";  // auto | cpu | cuda
   std::string precision = "fp32";
   int threads = 0;  // 0 = all cores
+  std::string layout = "auto";  // auto | nchw | nhwc: LibTorch's activation layout
   int64_t num_classes = 2;
   LossSpec loss;
   OptimizerSpec optimizer;

@@ -86,6 +86,11 @@ OptionList backend_section_options() {
   o.add_text("device", "auto", "auto picks CUDA when present").one_of({"auto", "cpu", "cuda"});
   o.add_text("precision", "fp32", "arithmetic precision").one_of({"fp32", "bf16", "fp16"});
   o.add_int("threads", 0, "CPU threads; 0 = all cores").range(0, 1024);
+  o.add_text("layout", "auto",
+             "LibTorch activation layout: nhwc (channels_last) or nchw; auto = nhwc on CUDA, nchw on the CPU, "
+             "where LibTorch 1.13's fp32 channels_last weight gradients are inaccurate (README, oneDNN backend); "
+             "oneDNN picks its own blocked layouts")
+      .one_of({"auto", "nchw", "nhwc"});
   return o;
 }
 
@@ -98,6 +103,7 @@ CompileOptions compile_options(const Config& config) {
   o.device = config.get_text("backend.device");
   o.precision = config.get_text("backend.precision");
   o.threads = static_cast<int>(config.get_int("backend.threads"));
+  o.layout = config.get_text("backend.layout");
   o.num_classes = config.get_int("model.num_classes");
   o.loss = loss_registry().factory(config.get_text("train.loss"), "train.loss")(config);
   o.optimizer = optimizer_registry().factory(config.get_text("train.optimizer"), "train.optimizer")(config);

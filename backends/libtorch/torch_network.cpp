@@ -13,7 +13,7 @@ namespace seglab::torch_backend {
 
 TorchNetwork::TorchNetwork(const Graph& graph, const NamedTensors& initial_weights, const CompileOptions& options,
                            at::Device device)
-    : graph_(graph), device_(device), options_(options), channels_last_(device.is_cuda()) {
+    : graph_(graph), device_(device), options_(options), channels_last_(options.layout == "nhwc" || (options.layout == "auto" && device.is_cuda())) {
   params_.resize(graph_.params().size());
   for (size_t i = 0; i < graph_.params().size(); ++i)
     params_[i] = at::zeros(graph_.params()[i].shape, at::TensorOptions().dtype(at::kFloat).device(device_));
