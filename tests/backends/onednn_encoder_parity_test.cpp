@@ -126,15 +126,15 @@ TEST_P(OneDnnEncoderParity, ForwardGradientsAndUpdateMatchLibTorch) {
 // 7.1e-2, 2.0e-2 and 2.4e-2 (64 x 64), and that is float32 conditioning, not
 // a bug of either backend. Against float64 (PyTorch on the CPU, the same
 // graph, weights and batch) the worst weight gradient is off by
-//   resnet50:             oneDNN 2.4e-1, LibTorch 2.4e-1 (same flip below)
+//   resnet50:             oneDNN 2.4e-1, LibTorch 2.4e-1 (one flip shared)
 //   mobilenet_v2:         oneDNN 2.3e-4, LibTorch 2.0e-2
 //   all decoder options:  oneDNN 2.4e-2, LibTorch 1.8e-3
 // All of it is ReLU masks: a few pre-activations lie within float32 forward
-// rounding of 0 (1e-6 of the layer's scale at full resolution, up to 1e-4 at
-// 2 x 2 features, whose batch norms see 8 values), and each backend flips
-// its own few (resnet50: 4 in oneDNN, 6 in LibTorch; mobilenet_v2: 0 and 1;
-// all options: 3 and 2; each within 1.4e-5 of the layer's largest value of
-// 0). One flipped pixel moves a weight gradient by up to 1/8 at 2 x 2 and by
+// rounding of 0 (1e-6 to 1e-5 of the layer's scale at full resolution, up
+// to 1e-4 at 2 x 2 features, whose batch norms see 8 values), and each
+// backend flips its own few (resnet50: 4 in oneDNN, 6 in LibTorch;
+// mobilenet_v2: 0 and 1; all options: 3 and 2; every flipped input is within
+// 1.4e-5 of 0, relative to its layer's largest value). One flipped pixel moves a weight gradient by up to 1/8 at 2 x 2 and by
 // about 1/sqrt(pixels) at full size, where the gradient of a convolution
 // before a batch norm is a sum that cancels. Larger images do not help: more
 // pixels, more flips (mobilenet_v2 at 128 x 128 differs by 5.8e-3 to 1.4e-1
