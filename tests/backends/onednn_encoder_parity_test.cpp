@@ -13,7 +13,10 @@
 // pooling, residual adds, 1x1 stride-2 shortcuts; efficientnet_b0 SiLU, sigmoid, global
 // average pooling and mul with an N x C x 1 x 1 broadcast (squeeze-excitation);
 // attention and scSE mul with an N x 1 x H x W broadcast; deep supervision a
-// loss averaged over several outputs.
+// loss averaged over several outputs; resnet50 bottleneck blocks (1x1
+// convolutions, stride-2 3x3, 4x expansion); mobilenet_v2 depthwise
+// convolutions, ReLU6 and linear bottlenecks; all_decoder_options attention,
+// scSE, deep supervision and bilinear upsampling together on resnet18.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -29,6 +32,7 @@ struct EncoderCase {
   std::string name;
   std::string model_keys;
   int64_t size;
+  bool kink_free = false;  // weights from test::kink_free_weights (see the list below)
 };
 
 void PrintTo(const EncoderCase& c, std::ostream* os) { *os << c.name; }
@@ -64,7 +68,7 @@ class OneDnnEncoderParity : public ::testing::TestWithParam<EncoderCase> {};
 TEST_P(OneDnnEncoderParity, ForwardGradientsAndUpdateMatchLibTorch) {
   const EncoderCase& c = GetParam();
   const Graph graph = model(c.model_keys);
-  const NamedTensors weights = test::varied_weights(graph, 3);
+  const NamedTensors weights = c.kink_free ? test::kink_free_weights(graph, 3) : test::varied_weights(graph, 3);
   const CompileOptions options = test::parity_options("bce_dice", 2, "sgd");
   auto reference = test::compile_with("libtorch", graph, weights, options);
   auto dnn = test::compile_with("onednn", graph, weights, options);
@@ -117,13 +121,27 @@ TEST_P(OneDnnEncoderParity, ForwardGradientsAndUpdateMatchLibTorch) {
   EXPECT_LE(test::scaled_difference(dnn->predict(images), reference->predict(images)), 1e-4) << "after a step";
 }
 
-// Not yet in the list, because they do not match (open, see issue 9):
-// resnet50 at 64x64 (weight gradients 7.1e-2 off at worst, in
-// decoder.block2.conv2), mobilenet_v2 at 64x64 (weight gradients 2.0e-2 off at worst, in
-// encoder.features.17.conv.0.0; forward and loss match) and resnet18 with
-// attention, scSE, deep supervision and bilinear upsampling together at 64x64
-// (2.4e-2 at worst, decoder.block4.conv1), while each decoder option alone on
-// the plain encoder matches within 5e-6.
+// resnet50, mobilenet_v2 and resnet18 with every decoder option at once run
+// on kink_free_weights. On varied_weights their weight gradients differ by
+// 7.1e-2, 2.0e-2 and 2.4e-2 (64 x 64), and that is float32 conditioning, not
+// a bug of either backend. Against float64 (PyTorch on the CPU, the same
+// graph, weights and batch) the worst weight gradient is off by
+//   resnet50:             oneDNN 2.4e-1, LibTorch 2.4e-1 (one flip shared)
+//   mobilenet_v2:         oneDNN 2.3e-4, LibTorch 2.0e-2
+//   all decoder options:  oneDNN 2.4e-2, LibTorch 1.8e-3
+// All of it is ReLU masks: a few pre-activations lie within float32 forward
+// rounding of 0 (1e-6 to 1e-5 of the layer's scale at full resolution, up
+// to 1e-4 at 2 x 2 features, whose batch norms see 8 values), and each
+// backend flips its own few (resnet50: 4 in oneDNN, 6 in LibTorch;
+// mobilenet_v2: 0 and 1; all options: 3 and 2; every flipped input is within
+// 1.4e-5 of 0, relative to its layer's largest value). One flipped pixel moves a weight gradient by up to 1/8 at 2 x 2 and by
+// about 1/sqrt(pixels) at full size, where the gradient of a convolution
+// before a batch norm is a sum that cancels. Larger images do not help: more
+// pixels, more flips (mobilenet_v2 at 128 x 128 differs by 5.8e-3 to 1.4e-1
+// over six seeds). With kink_free_weights both backends are within 4.3e-5 of
+// float64 on all three, and oneDNN within 6.5e-5 of LibTorch over four seeds
+// each; ReLU masks themselves are covered op by op (onednn_op_parity_test).
+// resnet50 has a narrow decoder to keep the case quick.
 INSTANTIATE_TEST_SUITE_P(
     Encoders, OneDnnEncoderParity,
     ::testing::Values(EncoderCase{"vgg16_bn", "encoder = vgg16_bn\n", 32},
@@ -132,7 +150,13 @@ INSTANTIATE_TEST_SUITE_P(
                       EncoderCase{"efficientnet_b0", "encoder = efficientnet_b0\n", 64},
                       EncoderCase{"attention", "base_channels = 16\ndepth = 3\nattention = true\n", 32},
                       EncoderCase{"scse", "base_channels = 16\ndepth = 3\nscse = true\n", 32},
-                      EncoderCase{"deep_supervision", "base_channels = 16\ndepth = 3\ndeep_supervision = true\n", 32}),
+                      EncoderCase{"deep_supervision", "base_channels = 16\ndepth = 3\ndeep_supervision = true\n", 32},
+                      EncoderCase{"resnet50", "encoder = resnet50\ndecoder_channels = 64, 32, 16, 16, 8\n", 64, true},
+                      EncoderCase{"mobilenet_v2", "encoder = mobilenet_v2\n", 64, true},
+                      EncoderCase{"all_decoder_options",
+                                  "encoder = resnet18\nattention = true\nscse = true\ndeep_supervision = true\n"
+                                  "upsampling = bilinear\n",
+                                  64, true}),
     [](const ::testing::TestParamInfo<EncoderCase>& info) { return info.param.name; });
 
 TEST(OneDnnEncoderTraining, ResNet18UNetFollowsTheLibTorchLossCurveFor20Steps) {
