@@ -11,13 +11,31 @@
 namespace seglab {
 namespace {
 
-// Cuts a comment that starts the line or follows whitespace; "a#b" is kept.
+bool starts_comment(const std::string& text, size_t i) {
+  return (text[i] == ';' || text[i] == '#') && (i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])));
+}
+
+// Cuts a comment that starts the line, follows whitespace, or starts the value
+// right after '=' ("key =;x" reads as "key = ;x", an empty value): a value
+// that began with ';' would be written back as "key = ;x" by
+// Config::canonical_text and read as a comment, so a run's recorded config
+// would not reproduce it. "a#b" is kept.
 std::string strip_comment(const std::string& line) {
-  for (size_t i = 0; i < line.size(); ++i) {
-    if ((line[i] == ';' || line[i] == '#') && (i == 0 || std::isspace(static_cast<unsigned char>(line[i - 1]))))
+  const size_t eq = line.find('=');
+  for (size_t i = 0; i < line.size(); ++i)
+    if (starts_comment(line, i) || (eq != std::string::npos && i == eq + 1 && (line[i] == ';' || line[i] == '#')))
       return line.substr(0, i);
-  }
   return line;
+}
+
+// Why `value` cannot be written as "key = value" and read back unchanged, or "".
+std::string unwritable_because(const std::string& value) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\n' || value[i] == '\r') return "it contains a line break";
+    if (starts_comment(value, i))
+      return std::string("its '") + value[i] + "' at the start or after a space would read back as a comment";
+  }
+  return "";
 }
 
 bool valid_name(const std::string& name) {
@@ -36,6 +54,12 @@ const RawEntry* RawConfig::find(const std::string& key) const {
 }
 
 void RawConfig::set(const std::string& key, const std::string& value, const std::string& origin) {
+  // Every value ends up in the run's recorded INI text; one that text cannot
+  // hold would make the run irreproducible, so it is refused here.
+  const std::string problem = unwritable_because(trim(value));
+  if (!problem.empty())
+    throw ConfigError("the value '" + value + "' of '" + key + "' cannot be recorded: " + problem, origin,
+                      "remove the ';' or '#' (or the line break) from the value");
   for (auto& entry : entries) {
     if (entry.key == key) {
       entry.value = value;

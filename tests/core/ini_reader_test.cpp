@@ -64,4 +64,29 @@ TEST(IniReader, OverridesReplaceOrAdd) {
   EXPECT_THROW(raw.apply_override("train.epochs"), ConfigError);
 }
 
+// Found by fuzz/ini_reader_fuzzer: "root =;a" kept ";a" as the value, which the
+// recorded "root = ;a" then read back as a comment.
+TEST(IniReader, ACommentRightAfterTheEqualsSignLeavesTheValueEmpty) {
+  const RawConfig raw = parse_ini_text("[data]\nroot =;a\nname =#b\nsplit = a;b#c\n", "x.ini");
+  EXPECT_EQ(raw.find("data.root")->value, "");
+  EXPECT_EQ(raw.find("data.name")->value, "");
+  EXPECT_EQ(raw.find("data.split")->value, "a;b#c");
+}
+
+TEST(IniReader, AValueTheRecordedConfigCouldNotHoldIsRefusedNamingTheKey) {
+  RawConfig raw = parse_ini_text("[data]\nroot = x\n", "x.ini");
+  for (const char* bad : {"data.root=;a", "data.root=#a", "data.root=a ;b", "data.root=a\t#b", "data.root=a\nb"}) {
+    try {
+      raw.apply_override(bad);
+      FAIL() << "accepted " << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.input(), "--set");
+      EXPECT_NE(std::string(e.what()).find("'data.root' cannot be recorded"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(raw.find("data.root")->value, "x");  // a refused override changes nothing
+  raw.apply_override("data.root=a;b#c");
+  EXPECT_EQ(raw.find("data.root")->value, "a;b#c");
+}
+
 }  // namespace seglab
