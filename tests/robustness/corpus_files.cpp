@@ -19,6 +19,8 @@ namespace {
 void put_big32(std::string& out, uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xFF);
 }
+// bytes <= 8: a wider field would shift by 64 or more (UB; UBSan caught a
+// put_little(b, 0, 24) here under the sanitize preset).
 void put_little(std::string& out, uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
 }
@@ -105,7 +107,7 @@ std::string bmp_declaring(int32_t width, int32_t height) {
   put_little(b, static_cast<uint32_t>(height), 4);
   put_little(b, 1, 2);
   put_little(b, 24, 2);
-  put_little(b, 0, 4 * 6);
+  for (int field = 0; field < 6; ++field) put_little(b, 0, 4);  // compression .. important colours
   b += std::string(64, '\0');
   return b;
 }

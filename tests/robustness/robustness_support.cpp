@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "core/sha256.h"
+#include "tests/support/time_limits.h"
 #include "tracking/run_store.h"
 
 namespace fs = std::filesystem;
@@ -16,7 +17,7 @@ namespace seglab::test {
 CaseRun run_seglab_limited(const std::string& arguments, int limit_s, const std::string& environment) {
   const auto start = std::chrono::steady_clock::now();
   // -k: a process that ignores SIGTERM is killed 5 s later.
-  const CommandResult r = run_command("env " + environment + " timeout -k 5 " + std::to_string(limit_s) + " " +
+  const CommandResult r = run_command("env " + environment + " timeout -k 5 " + std::to_string(scaled_seconds(limit_s)) + " " +
                                       std::string(SEGLAB_BINARY) + " " + arguments + " </dev/null");
   CaseRun run;
   run.exit_code = r.exit_code;

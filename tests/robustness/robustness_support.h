@@ -21,7 +21,8 @@ struct CaseRun {
 };
 
 // Runs `seglab <arguments>` with `environment` ("NAME=value ...") under
-// coreutils timeout; the process gets `limit_s` seconds.
+// coreutils timeout; the process gets `limit_s` seconds, times the build's
+// time limit scale (tests/support/time_limits.h).
 CaseRun run_seglab_limited(const std::string& arguments, int limit_s = 30, const std::string& environment = {});
 
 // A store holding one finished tiny run, made once per process (seconds)

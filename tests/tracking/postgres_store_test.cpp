@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/test_support.h"
+#include "tests/support/time_limits.h"
 #include "tracking/pg_connection.h"
 #include "tracking/postgres_catalog.h"
 #include "tracking/run_store.h"
@@ -114,7 +115,8 @@ TEST(PostgresStore, ALostServerIsRetriedThenReportedClearly) {
   const std::string url = server.url(server.create_database("lost"));
   const std::string display = "postgresql://postgres@127.0.0.1:" + std::to_string(server.port()) + "/" +
                               url.substr(url.rfind('/') + 1);
-  ::setenv("SEGLAB_PG_RETRY_SECONDS", "10", 1);
+  // Long enough for pg_ctl to restart the server on a loaded machine (scaled under the sanitize preset).
+  ::setenv("SEGLAB_PG_RETRY_SECONDS", std::to_string(test::scaled_seconds(10)).c_str(), 1);
   PostgresCatalog catalog(url, display);
   catalog.create_run(make_run("10570001"), {}, {});
 
@@ -125,7 +127,8 @@ TEST(PostgresStore, ALostServerIsRetriedThenReportedClearly) {
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
     server.start();
   });
-  catalog.log_metrics("10570001", {{"val.dice", 1, 1, 0.5, 1}});
+  // A throw here must not skip the join (a joinable std::thread terminates the whole suite).
+  EXPECT_NO_THROW(catalog.log_metrics("10570001", {{"val.dice", 1, 1, 0.5, 1}}));
   restart.join();
   EXPECT_EQ(catalog.metric_count("10570001"), 1);
 
