@@ -13,7 +13,12 @@ namespace seglab::torch_backend {
 
 TorchNetwork::TorchNetwork(const Graph& graph, const NamedTensors& initial_weights, const CompileOptions& options,
                            at::Device device)
-    : graph_(graph), device_(device), options_(options), channels_last_(options.layout == "nhwc" || (options.layout == "auto" && device.is_cuda())) {
+    : graph_(graph),
+      device_(device),
+      options_(options),
+      // auto: channels_last on CUDA only; LibTorch 1.13's fp32 channels_last
+      // weight gradients on the CPU are inaccurate (README, oneDNN backend).
+      channels_last_(options.layout == "nhwc" || (options.layout == "auto" && device.is_cuda())) {
   params_.resize(graph_.params().size());
   for (size_t i = 0; i < graph_.params().size(); ++i)
     params_[i] = at::zeros(graph_.params()[i].shape, at::TensorOptions().dtype(at::kFloat).device(device_));
