@@ -12,6 +12,12 @@ namespace seglab::onednn_backend {
 // folded into the weights and a following activation (`act`) becomes a post-op.
 std::unique_ptr<Layer> make_conv_layer(Plan& plan, const Node& conv, const Node* bn, const Node* act, int input,
                                        const Shape& in_shape, const Shape& out_shape);
+// A transposed convolution whose kernel equals its stride (no padding,
+// dilation or groups), the U-Net's up-convolution, runs as matrix products
+// instead (make_upconv_layer); `act` as in make_conv_layer.
+bool runs_as_upconv(const Node& conv, const Shape& in_shape, const Shape& out_shape);
+std::unique_ptr<Layer> make_upconv_layer(Plan& plan, const Node& conv, const Node* act, int input,
+                                         const Shape& in_shape, const Shape& out_shape);
 // Batch norm in training (batch statistics, running-stat update) or inference
 // mode; `fuse_relu` applies a following ReLU inside the primitive.
 std::unique_ptr<Layer> make_batch_norm_layer(Plan& plan, const Node& bn, bool fuse_relu, int input);

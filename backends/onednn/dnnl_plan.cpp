@@ -197,7 +197,11 @@ void Plan::build(const Shape& input_shape) {
               absorbed.push_back(after);
             }
           }
-          layer = make_conv_layer(*this, node, bn, act, in(0), shapes[node.inputs[0]], shapes[node.id]);
+          const Shape& in_shape = shapes[node.inputs[0]];
+          if (runs_as_upconv(node, in_shape, shapes[node.id]))
+            layer = make_upconv_layer(*this, node, act, in(0), in_shape, shapes[node.id]);
+          else
+            layer = make_conv_layer(*this, node, bn, act, in(0), in_shape, shapes[node.id]);
           break;
         }
         case Op::batch_norm: {

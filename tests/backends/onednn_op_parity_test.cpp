@@ -61,6 +61,13 @@ std::vector<OpCase> op_cases() {
       {"conv_few_channels", [](GraphBuilder& b, int x) { return conv(b, conv(b, x, "a", 5), "c", 6); }},
       {"conv_transpose_k2s2",
        [](GraphBuilder& b, int x) { return conv_transpose(b, conv(b, x, "a", 16, 3, 2, 1), "up", 8, 2, 2, 0, 1, true); }},
+      // Kernel == stride: the matmul up-convolution; the others: oneDNN's deconvolution.
+      {"conv_transpose_k2s2_no_bias",
+       [](GraphBuilder& b, int x) { return conv_transpose(b, conv(b, x, "a", 16, 3, 2, 1), "up", 8, 2, 2, 0, 1, false); }},
+      {"conv_transpose_k3s3",
+       [](GraphBuilder& b, int x) { return conv_transpose(b, conv(b, x, "a", 16, 3, 3, 1), "up", 5, 3, 3, 0, 1, true); }},
+      {"conv_transpose_k2s2_relu_fused_inference",
+       [](GraphBuilder& b, int x) { return b.relu(conv_transpose(b, conv(b, x, "a", 16, 3, 2, 1), "up", 8, 2, 2, 0, 1, true)); }},
       {"conv_transpose_grouped",
        [](GraphBuilder& b, int x) { return conv_transpose(b, conv(b, x, "a", 16, 3, 2, 1), "up", 8, 2, 2, 0, 2, false); }},
       {"conv_transpose_k3s2p1",
