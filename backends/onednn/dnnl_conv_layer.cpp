@@ -84,7 +84,7 @@ class ConvLayer final : public Layer {
     if (pd.weights_desc() == user_w_md_) {
       w_ = user_w_;
     } else {
-      w_ = memory(pd.weights_desc(), plan.context.engine);
+      w_ = plan.weights_buffer(pd.weights_desc());
       w_reorder_ = dnnl::reorder(user_w_, w_);
     }
     output = plan.add_value(pd.dst_desc());
@@ -140,8 +140,9 @@ class ConvLayer final : public Layer {
         bwd_w_md = bpd.weights_desc();
         plan.add_scratchpad(bpd.scratchpad_desc(), bwd_data_args_);
       }
+      // The forward pass's reordered weights are gone by now (weights_buffer).
       memory w = w_;
-      if (bwd_w_md != w_.get_desc()) {
+      if (w_reorder_ || bwd_w_md != w_.get_desc()) {
         bwd_weights_copy_ = plan.backward_buffer(bwd_w_md);
         bwd_weights_reorder_ = dnnl::reorder(user_w_, bwd_weights_copy_);
         w = bwd_weights_copy_;

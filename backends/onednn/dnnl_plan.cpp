@@ -81,6 +81,12 @@ memory Plan::forward_buffer(const memory::desc& md) {
   return arena_.add(md, context.engine, step, training ? backward_step(current_layer_) : step);
 }
 
+memory Plan::weights_buffer(const memory::desc& md) {
+  if (!training) return memory(md, context.engine);
+  const int step = forward_step(current_layer_);
+  return arena_.add(md, context.engine, step, step);
+}
+
 memory Plan::backward_buffer(const memory::desc& md) {
   const int step = backward_step(current_layer_);
   return arena_.add(md, context.engine, step, step);

@@ -114,6 +114,11 @@ class Plan {
   // within its backward pass.
   memory forward_buffer(const memory::desc& md);
   memory backward_buffer(const memory::desc& md);
+  // Compute-format weights, derived from the fp32 master weights: in training
+  // a buffer live only during the layer's forward step (its backward pass
+  // derives its own copy, so the copies of all layers are never held at
+  // once); in inference memory of its own, kept between steps.
+  memory weights_buffer(const memory::desc& md);
   // Bytes of the activation arena, and what the buffers would take unshared.
   size_t arena_bytes() const { return arena_.bytes(); }
   size_t arena_requested_bytes() const { return arena_.requested_bytes(); }

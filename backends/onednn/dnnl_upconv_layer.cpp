@@ -73,9 +73,9 @@ class UpConvLayer final : public Layer {
     const dims pytorch_strides_iojw{k_, oc_ * k_ * k_, 1, k_ * k_};
     master_fwd_w_ = plan.wrap(memory::desc({k_, ic_, k_, oc_}, dt::f32, pytorch_strides_iojw),
                               plan.params.values[weight_].data());
-    fwd_w_ = memory(memory::desc({k_, ic_, k_, oc_}, act_dt, tag::abcd), engine);
+    fwd_w_ = plan.weights_buffer(memory::desc({k_, ic_, k_, oc_}, act_dt, tag::abcd));
     fwd_w_reorder_ = dnnl::reorder(master_fwd_w_, fwd_w_);
-    fwd_args_ = {{DNNL_ARG_WEIGHTS, memory(w_md, engine, fwd_w_.get_data_handle())}};
+    fwd_w_as_matmul_ = View(fwd_w_, w_md);
     if (bias_ >= 0) {
       fwd_b_.resize(static_cast<size_t>(kw_oc));
       fwd_args_[DNNL_ARG_BIAS] = plan.wrap(b_md, fwd_b_.data());
@@ -89,6 +89,7 @@ class UpConvLayer final : public Layer {
     // Training changes the weights every step; inference derives them in refresh_weights.
     if (plan.training) derive_forward_weights(plan);
     src_.update(plan);
+    fwd_args_[DNNL_ARG_WEIGHTS] = fwd_w_as_matmul_.get();
     fwd_args_[DNNL_ARG_SRC] = src_view_.get();
     fwd_args_[DNNL_ARG_DST] = dst_view_.get();
     plan.exec(fwd_, fwd_args_);
@@ -210,7 +211,7 @@ class UpConvLayer final : public Layer {
   int weight_ = -1, bias_ = -1;
 
   SourceView src_;
-  View src_view_, dst_view_;
+  View src_view_, dst_view_, fwd_w_as_matmul_;
   dnnl::primitive fwd_, fwd_w_reorder_;
   memory master_fwd_w_, fwd_w_;
   std::vector<float> fwd_b_;
