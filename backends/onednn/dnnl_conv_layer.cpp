@@ -46,13 +46,7 @@ class ConvLayer final : public Layer {
     const memory::desc dst_any(out_shape, plan.act_dt, tag::any);
     const memory::desc w_any(wdims, plan.act_dt, tag::any);
     const auto prop = plan.training ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference;
-    dnnl::primitive_attr attr = plan.attr();
-    if (act) {
-      const Activation f = activation_of(act->op);
-      dnnl::post_ops ops;
-      ops.append_eltwise(1.0f, f.algorithm, f.alpha, f.beta);
-      attr.set_post_ops(ops);
-    }
+    const dnnl::primitive_attr attr = attr_with_activation(plan, act);
     const memory::desc none;
     if (transposed_) {
       const dnnl::deconvolution_forward::desc d(prop, dnnl::algorithm::deconvolution_direct, src_any, w_any,

@@ -464,6 +464,17 @@ Activation activation_of(Op op) {
   throw BackendError(std::string("op '") + op_name(op) + "' is not an activation", "onednn backend");
 }
 
+dnnl::primitive_attr attr_with_activation(const Plan& plan, const Node* act) {
+  dnnl::primitive_attr attr = plan.attr();
+  if (act) {
+    const Activation f = activation_of(act->op);
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.0f, f.algorithm, f.alpha, f.beta);
+    attr.set_post_ops(ops);
+  }
+  return attr;
+}
+
 std::unique_ptr<Layer> make_batch_norm_layer(Plan& plan, const Node& bn, bool fuse_relu, int input) {
   return std::make_unique<BatchNormLayer>(plan, bn, fuse_relu, input);
 }

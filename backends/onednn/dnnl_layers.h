@@ -39,5 +39,8 @@ struct Activation {
   bool backward_uses_dst = false;
 };
 Activation activation_of(Op op);
+// The plan's attributes plus, when `act` is set, that activation as an eltwise
+// post-op of the primitive (a fused conv/up-conv + activation in inference).
+dnnl::primitive_attr attr_with_activation(const Plan& plan, const Node* act);
 
 }  // namespace seglab::onednn_backend

@@ -55,13 +55,7 @@ class UpConvLayer final : public Layer {
     const memory::desc dst_md({rows, k_, w_, kw_oc}, act_dt, dims{k_ * w_ * kw_oc, w_ * kw_oc, kw_oc, 1});
     const memory::desc w_md({1, k_, ic_, kw_oc}, act_dt, tag::abcd);
     const memory::desc b_md({1, 1, 1, kw_oc}, dt::f32, tag::abcd);
-    dnnl::primitive_attr attr = plan.attr();
-    if (act) {
-      const Activation f = activation_of(act->op);
-      dnnl::post_ops ops;
-      ops.append_eltwise(1.0f, f.algorithm, f.alpha, f.beta);
-      attr.set_post_ops(ops);
-    }
+    const dnnl::primitive_attr attr = attr_with_activation(plan, act);
     const memory::desc none;
     const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src_md, w_md, bias_ >= 0 ? b_md : none, dst_md), attr,
                                           engine);
