@@ -5,6 +5,7 @@
 #include "core/crash_point.h"
 #include "core/error.h"
 #include "tracking/catalog_schema.h"
+#include "tracking/id_lookup.h"
 #include "tracking/pg_connection.h"
 #include "tracking/process_identity.h"
 
@@ -308,17 +309,14 @@ bool PostgresCatalog::has_run(const std::string& id) const {
 }
 
 RunInfo PostgresCatalog::find_run(const std::string& id_or_prefix) const {
-  if (id_or_prefix.empty()) throw StoreError("empty run id", display_, "see `seglab runs list`");
+  require_id_text(id_or_prefix, kRunIds, display_);
   std::vector<RunInfo> found;
   db_->read([&] {
     found = read_runs(db_->exec(std::string("SELECT ") + kRunColumns +
                                     " FROM runs WHERE id = $1 OR left(id, length($1)) = $1 ORDER BY id = $1 DESC LIMIT 3",
                                 {pg_value(id_or_prefix)}));
   });
-  if (found.empty()) throw StoreError("no run with id '" + id_or_prefix + "'", display_, "see `seglab runs list`");
-  if (found[0].id == id_or_prefix || found.size() == 1) return found[0];
-  throw StoreError("run id prefix '" + id_or_prefix + "' is ambiguous (" + found[0].id + ", " + found[1].id + ", ...)",
-                   display_, "give more characters of the id");
+  return pick_by_id(found, id_or_prefix, kRunIds, display_);
 }
 
 std::map<std::string, std::string> PostgresCatalog::params(const std::string& id) const {
@@ -383,18 +381,14 @@ bool PostgresCatalog::has_sweep(const std::string& id) const {
 }
 
 SweepInfo PostgresCatalog::find_sweep(const std::string& id_or_prefix) const {
-  if (id_or_prefix.empty()) throw StoreError("empty sweep id", display_, "the id is printed when a sweep starts");
+  require_id_text(id_or_prefix, kSweepIds, display_);
   std::vector<SweepInfo> found;
   db_->read([&] {
     found = read_sweeps(db_->exec(std::string("SELECT ") + kSweepColumns +
                                       " FROM sweeps WHERE id = $1 OR left(id, length($1)) = $1 ORDER BY id = $1 DESC LIMIT 3",
                                   {pg_value(id_or_prefix)}));
   });
-  if (found.empty())
-    throw StoreError("no sweep with id '" + id_or_prefix + "'", display_, "the id is printed when a sweep starts");
-  if (found[0].id == id_or_prefix || found.size() == 1) return found[0];
-  throw StoreError("sweep id prefix '" + id_or_prefix + "' is ambiguous (" + found[0].id + ", " + found[1].id + ", ...)",
-                   display_, "give more characters of the id");
+  return pick_by_id(found, id_or_prefix, kSweepIds, display_);
 }
 
 std::vector<SweepInfo> PostgresCatalog::sweeps_for_file(const std::string& file) const {

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "tracking/catalog_schema.h"
+#include "tracking/id_lookup.h"
 #include "tracking/process_identity.h"
 #include "tracking/sqlite_statement.h"
 
@@ -348,7 +349,7 @@ bool SqliteCatalog::has_run(const std::string& id) const {
 }
 
 RunInfo SqliteCatalog::find_run(const std::string& id_or_prefix) const {
-  if (id_or_prefix.empty()) throw StoreError("empty run id", path_, "see `seglab runs list`");
+  require_id_text(id_or_prefix, kRunIds, path_);
   SqliteStatement s(db_,
                     std::string("SELECT ") + kRunColumns +
                         " FROM runs WHERE id = ?1 OR substr(id, 1, length(?1)) = ?1 ORDER BY id = ?1 DESC LIMIT 3",
@@ -356,10 +357,7 @@ RunInfo SqliteCatalog::find_run(const std::string& id_or_prefix) const {
   s.bind(1, id_or_prefix);
   std::vector<RunInfo> found;
   while (s.step()) found.push_back(read_run(s));
-  if (found.empty()) throw StoreError("no run with id '" + id_or_prefix + "'", path_, "see `seglab runs list`");
-  if (found[0].id == id_or_prefix || found.size() == 1) return found[0];
-  throw StoreError("run id prefix '" + id_or_prefix + "' is ambiguous (" + found[0].id + ", " + found[1].id + ", ...)",
-                   path_, "give more characters of the id");
+  return pick_by_id(found, id_or_prefix, kRunIds, path_);
 }
 
 std::map<std::string, std::string> SqliteCatalog::params(const std::string& id) const {
@@ -435,7 +433,7 @@ bool SqliteCatalog::has_sweep(const std::string& id) const {
 }
 
 SweepInfo SqliteCatalog::find_sweep(const std::string& id_or_prefix) const {
-  if (id_or_prefix.empty()) throw StoreError("empty sweep id", path_, "the id is printed when a sweep starts");
+  require_id_text(id_or_prefix, kSweepIds, path_);
   SqliteStatement s(db_,
                     std::string("SELECT ") + kSweepColumns +
                         " FROM sweeps WHERE id = ?1 OR substr(id, 1, length(?1)) = ?1 ORDER BY id = ?1 DESC LIMIT 3",
@@ -443,11 +441,7 @@ SweepInfo SqliteCatalog::find_sweep(const std::string& id_or_prefix) const {
   s.bind(1, id_or_prefix);
   std::vector<SweepInfo> found;
   while (s.step()) found.push_back(read_sweep(s));
-  if (found.empty())
-    throw StoreError("no sweep with id '" + id_or_prefix + "'", path_, "the id is printed when a sweep starts");
-  if (found[0].id == id_or_prefix || found.size() == 1) return found[0];
-  throw StoreError("sweep id prefix '" + id_or_prefix + "' is ambiguous (" + found[0].id + ", " + found[1].id + ", ...)",
-                   path_, "give more characters of the id");
+  return pick_by_id(found, id_or_prefix, kSweepIds, path_);
 }
 
 std::vector<SweepInfo> SqliteCatalog::sweeps_for_file(const std::string& file) const {
