@@ -83,6 +83,10 @@ memory Plan::forward_buffer(const memory::desc& md) {
 
 memory Plan::weights_buffer(const memory::desc& md) {
   if (!training) return memory(md, context.engine);
+  return forward_scratch(md);
+}
+
+memory Plan::forward_scratch(const memory::desc& md) {
   const int step = forward_step(current_layer_);
   return arena_.add(md, context.engine, step, step);
 }

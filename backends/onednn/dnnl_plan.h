@@ -114,6 +114,8 @@ class Plan {
   // within its backward pass.
   memory forward_buffer(const memory::desc& md);
   memory backward_buffer(const memory::desc& md);
+  // A buffer used only within the layer's forward step (an intermediate result).
+  memory forward_scratch(const memory::desc& md);
   // Compute-format weights, derived from the fp32 master weights: in training
   // a buffer live only during the layer's forward step (its backward pass
   // derives its own copy, so the copies of all layers are never held at

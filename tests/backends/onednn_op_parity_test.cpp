@@ -68,6 +68,14 @@ std::vector<OpCase> op_cases() {
        [](GraphBuilder& b, int x) { return conv_transpose(b, conv(b, x, "a", 16, 3, 3, 1), "up", 5, 3, 3, 0, 1, true); }},
       {"conv_transpose_k2s2_relu_fused_inference",
        [](GraphBuilder& b, int x) { return b.relu(conv_transpose(b, conv(b, x, "a", 16, 3, 2, 1), "up", 8, 2, 2, 0, 1, true)); }},
+      // 64 input columns and more: the up-convolution's matmul writes straight
+      // into the output (the cases above go through its patch buffer).
+      {"conv_transpose_k2s2_wide",
+       [](GraphBuilder& b, int x) { return conv_transpose(b, conv(b, x, "a", 8, 3, 2, 1), "up", 4, 2, 2, 0, 1, true); },
+       128},
+      {"conv_transpose_k2s2_wide_relu_fused_inference",
+       [](GraphBuilder& b, int x) { return b.relu(conv_transpose(b, conv(b, x, "a", 8, 3, 2, 1), "up", 4, 2, 2, 0, 1, true)); },
+       128},
       {"conv_transpose_grouped",
        [](GraphBuilder& b, int x) { return conv_transpose(b, conv(b, x, "a", 16, 3, 2, 1), "up", 8, 2, 2, 0, 2, false); }},
       {"conv_transpose_k3s2p1",
