@@ -1,7 +1,10 @@
 // Convolution and transposed convolution on oneDNN primitives: weights in the
-// layout the primitive picks (format_tag::any), reordered from the PyTorch
-// layout of the master copy; in inference a following batch norm is folded into
-// weights and bias and a following activation runs as a post-op.
+// layout the primitive picks (format_tag::any), reordered from the master
+// copy where it is stored otherwise. A training plan stores the master copy
+// in the blocking of the weight gradient (ParamStore::adopt_layout), so the
+// gradient needs no reorder and the pass wanting that blocking none either.
+// In inference a following batch norm is folded into weights and bias and a
+// following activation runs as a post-op.
 #include <cmath>
 
 #include "backends/onednn/dnnl_layers.h"
@@ -27,8 +30,8 @@ class ConvLayer final : public Layer {
     // transposed-convolution weights as [in, out/g], the iohw layout.
     const dims wdims = g == 1 ? dims{cout, cin, k, k} : dims{g, cout / g, cin / g, k, k};
     const tag wtag = transposed_ ? (g == 1 ? tag::iohw : tag::giohw) : (g == 1 ? tag::oihw : tag::goihw);
-    user_w_md_ = memory::desc(wdims, dt::f32, wtag);
-    if (static_cast<int64_t>(user_w_md_.get_size() / sizeof(float)) != shape_numel(wspec.shape))
+    plain_w_md_ = memory::desc(wdims, dt::f32, wtag);
+    if (static_cast<int64_t>(plain_w_md_.get_size() / sizeof(float)) != shape_numel(wspec.shape))
       throw dnnl::error(dnnl_invalid_arguments, "weight size mismatch");
     bias_md_ = memory::desc({cout}, dt::f32, tag::x);
     strides_ = {a.stride, a.stride};
@@ -69,27 +72,23 @@ class ConvLayer final : public Layer {
       // The folded weights are made in refresh_weights(), and kept only when the
       // primitive reads them as they are.
       folded_b_.resize(static_cast<size_t>(cout));
-      user_w_ = plan.wrap(user_w_md_, nullptr);
+      user_w_ = plan.wrap(plain_w_md_, nullptr);
       bias_mem_ = plan.wrap(bias_md_, folded_b_.data());
     } else {
-      user_w_ = plan.wrap(user_w_md_, plan.params.values[weight_].data());
+      user_w_ = master_weights(plan);
       if (bias_ >= 0) bias_mem_ = plan.wrap(bias_md_, plan.params.values[bias_].data());
     }
-    if (pd.weights_desc() == user_w_md_) {
-      w_ = user_w_;
-    } else {
-      w_ = plan.weights_buffer(pd.weights_desc());
-      w_reorder_ = dnnl::reorder(user_w_, w_);
-    }
     output = plan.add_value(pd.dst_desc());
-    fwd_args_ = {{DNNL_ARG_SRC, src_.current()}, {DNNL_ARG_WEIGHTS, w_}, {DNNL_ARG_DST, plan.values[output].mem}};
+    fwd_args_ = {{DNNL_ARG_SRC, src_.current()}, {DNNL_ARG_DST, plan.values[output].mem}};
     if (has_bias_) fwd_args_[DNNL_ARG_BIAS] = bias_mem_;
     plan.add_scratchpad(pd.scratchpad_desc(), fwd_args_);
+    // Training decides where the master weights live in prepare_backward().
+    if (!plan.training) bind_forward_weights(plan);
   }
 
   void refresh_weights(Plan& plan) override {
     if (bn_) {
-      folded_w_.resize(user_w_md_.get_size() / sizeof(float));
+      folded_w_.resize(plain_w_md_.get_size() / sizeof(float));
       fold_batch_norm(plan);
       user_w_.set_data_handle(folded_w_.data());
     }
@@ -111,40 +110,10 @@ class ConvLayer final : public Layer {
     const dnnl::primitive_desc_base& pd = fwd_pd();
     const memory::desc diff_dst = plan.values[output].md;
     const memory::desc diff_src_any(pd.src_desc().dims(), plan.act_dt, tag::any);
-    const memory::desc w_any(user_w_md_.dims(), plan.act_dt, tag::any);
-    const memory::desc dw_any(user_w_md_.dims(), dt::f32, tag::any);  // fp32 gradients, also in bf16
+    const memory::desc w_any(plain_w_md_.dims(), plan.act_dt, tag::any);
+    const memory::desc dw_any(plain_w_md_.dims(), dt::f32, tag::any);  // fp32 gradients, also in bf16
     const memory::desc none;
     const auto& engine = plan.context.engine;
-    if (plan.values[inputs[0]].needs_grad) {
-      memory::desc bwd_w_md;
-      if (transposed_) {
-        const dnnl::deconvolution_backward_data::desc d(dnnl::algorithm::deconvolution_direct, diff_src_any, w_any,
-                                                        diff_dst, strides_, dilates_, pad_l_, pad_r_);
-        const dnnl::deconvolution_backward_data::primitive_desc bpd(d, plan.attr(), engine, deconv_pd_);
-        bwd_data_ = dnnl::deconvolution_backward_data(bpd);
-        sink_.init(plan, inputs[0], bpd.diff_src_desc(), accumulate[0]);
-        bwd_w_md = bpd.weights_desc();
-        plan.add_scratchpad(bpd.scratchpad_desc(), bwd_data_args_);
-      } else {
-        const dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, diff_src_any, w_any,
-                                                      diff_dst, strides_, dilates_, pad_l_, pad_r_);
-        const dnnl::convolution_backward_data::primitive_desc bpd(d, plan.attr(), engine, conv_pd_);
-        bwd_data_ = dnnl::convolution_backward_data(bpd);
-        sink_.init(plan, inputs[0], bpd.diff_src_desc(), accumulate[0]);
-        bwd_w_md = bpd.weights_desc();
-        plan.add_scratchpad(bpd.scratchpad_desc(), bwd_data_args_);
-      }
-      // The forward pass's reordered weights are gone by now (weights_buffer).
-      memory w = w_;
-      if (w_reorder_ || bwd_w_md != w_.get_desc()) {
-        bwd_weights_copy_ = plan.backward_buffer(bwd_w_md);
-        bwd_weights_reorder_ = dnnl::reorder(user_w_, bwd_weights_copy_);
-        w = bwd_weights_copy_;
-      }
-      bwd_data_args_[DNNL_ARG_DIFF_DST] = plan.values[output].diff;
-      bwd_data_args_[DNNL_ARG_WEIGHTS] = w;
-      bwd_data_args_[DNNL_ARG_DIFF_SRC] = sink_.target();
-    }
 
     memory::desc diff_w_md;
     if (transposed_) {
@@ -164,8 +133,13 @@ class ConvLayer final : public Layer {
       diff_w_md = bpd.diff_weights_desc();
       plan.add_scratchpad(bpd.scratchpad_desc(), bwd_weights_args_);
     }
-    user_dw_ = plan.wrap(user_w_md_, plan.params.grads[weight_].data());
-    if (diff_w_md == user_w_md_) {
+    // The first training plan stores the master weights as its weight
+    // gradient comes (a later plan with another blocking reorders).
+    plan.params.adopt_layout(weight_, plain_w_md_, diff_w_md);
+    user_w_ = master_weights(plan);
+    bind_forward_weights(plan);
+    user_dw_ = plan.wrap(user_w_.get_desc(), plan.params.grads[weight_].data());
+    if (diff_w_md == user_dw_.get_desc()) {
       dw_ = user_dw_;
     } else {
       dw_ = plan.backward_buffer(diff_w_md);
@@ -175,6 +149,38 @@ class ConvLayer final : public Layer {
     bwd_weights_args_[DNNL_ARG_DIFF_DST] = plan.values[output].diff;
     bwd_weights_args_[DNNL_ARG_DIFF_WEIGHTS] = dw_;
     if (bias_ >= 0) bwd_weights_args_[DNNL_ARG_DIFF_BIAS] = plan.wrap(bias_md_, plan.params.grads[bias_].data());
+
+    if (plan.values[inputs[0]].needs_grad) {
+      memory::desc bwd_w_md;
+      if (transposed_) {
+        const dnnl::deconvolution_backward_data::desc d(dnnl::algorithm::deconvolution_direct, diff_src_any, w_any,
+                                                        diff_dst, strides_, dilates_, pad_l_, pad_r_);
+        const dnnl::deconvolution_backward_data::primitive_desc bpd(d, plan.attr(), engine, deconv_pd_);
+        bwd_data_ = dnnl::deconvolution_backward_data(bpd);
+        sink_.init(plan, inputs[0], bpd.diff_src_desc(), accumulate[0]);
+        bwd_w_md = bpd.weights_desc();
+        plan.add_scratchpad(bpd.scratchpad_desc(), bwd_data_args_);
+      } else {
+        const dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, diff_src_any, w_any,
+                                                      diff_dst, strides_, dilates_, pad_l_, pad_r_);
+        const dnnl::convolution_backward_data::primitive_desc bpd(d, plan.attr(), engine, conv_pd_);
+        bwd_data_ = dnnl::convolution_backward_data(bpd);
+        sink_.init(plan, inputs[0], bpd.diff_src_desc(), accumulate[0]);
+        bwd_w_md = bpd.weights_desc();
+        plan.add_scratchpad(bpd.scratchpad_desc(), bwd_data_args_);
+      }
+      // The master weights as they are, or a copy (the forward pass's
+      // reordered weights are gone by now: weights_buffer).
+      memory w = user_w_;
+      if (bwd_w_md != user_w_.get_desc()) {
+        bwd_weights_copy_ = plan.backward_buffer(bwd_w_md);
+        bwd_weights_reorder_ = dnnl::reorder(user_w_, bwd_weights_copy_);
+        w = bwd_weights_copy_;
+      }
+      bwd_data_args_[DNNL_ARG_DIFF_DST] = plan.values[output].diff;
+      bwd_data_args_[DNNL_ARG_WEIGHTS] = w;
+      bwd_data_args_[DNNL_ARG_DIFF_SRC] = sink_.target();
+    }
   }
 
   void backward(Plan& plan) override {
@@ -194,10 +200,29 @@ class ConvLayer final : public Layer {
     return conv_pd_;
   }
 
+  // The fp32 master weights, in the layout the parameter store keeps them in.
+  memory master_weights(Plan& plan) const {
+    return plan.wrap(plan.params.stored_layout(weight_, plain_w_md_), plan.params.values[weight_].data());
+  }
+
+  // The forward primitive reads user_w_ itself when it wants that layout, else
+  // a copy reordered from it.
+  void bind_forward_weights(Plan& plan) {
+    const memory::desc& wanted = fwd_pd().weights_desc();
+    if (wanted == user_w_.get_desc()) {
+      w_ = user_w_;
+    } else {
+      w_ = plan.weights_buffer(wanted);
+      w_reorder_ = dnnl::reorder(user_w_, w_);
+    }
+    fwd_args_[DNNL_ARG_WEIGHTS] = w_;
+  }
+
   // w' = w * gamma / sqrt(var + eps) per output channel; b' = (b - mean) * that + beta.
   void fold_batch_norm(Plan& plan) {
     const auto& p = plan.params.values;
-    const float* w = p[weight_].data();
+    const std::vector<float> plain_w = plan.params.to_plain(weight_, p[weight_]);
+    const float* w = plain_w.data();
     const float* gamma = p[bn_->params[0]].data();
     const float* beta = p[bn_->params[1]].data();
     const float* mean = p[bn_->params[2]].data();
@@ -216,7 +241,7 @@ class ConvLayer final : public Layer {
   const Node* bn_;
   int weight_ = -1, bias_ = -1;
   bool has_bias_ = false;
-  memory::desc user_w_md_, bias_md_;
+  memory::desc plain_w_md_, bias_md_;  // the weights in PyTorch's layout
   dims strides_, dilates_, pad_l_, pad_r_;
   dnnl::convolution_forward::primitive_desc conv_pd_;
   dnnl::deconvolution_forward::primitive_desc deconv_pd_;

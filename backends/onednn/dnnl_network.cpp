@@ -16,17 +16,14 @@ constexpr size_t kPlansPerMode = 3;
 }  // namespace
 
 DnnlNetwork::DnnlNetwork(const Graph& graph, const NamedTensors& initial_weights, const CompileOptions& options)
-    : graph_(graph), options_(options) {
+    : graph_(graph), options_(options), params_(context_, graph_.params()) {
   const auto& specs = graph_.params();
-  params_.values.resize(specs.size());
-  params_.grads.resize(specs.size());
   std::vector<std::string> names;
   std::vector<std::vector<float>*> values, grads;
   std::vector<Shape> shapes;
   for (size_t i = 0; i < specs.size(); ++i) {
-    params_.values[i].assign(static_cast<size_t>(shape_numel(specs[i].shape)), 0.0f);
     if (!specs[i].trainable) continue;
-    params_.grads[i].assign(params_.values[i].size(), 0.0f);
+    trainable_.push_back(i);
     names.push_back(specs[i].name);
     values.push_back(&params_.values[i]);
     grads.push_back(&params_.grads[i]);
@@ -53,7 +50,15 @@ Plan& DnnlNetwork::plan(bool training, const Tensor& images) {
         plans_.erase(p);
         break;
       }
+  // A training plan may move parameters into blocked layouts; the optimizer
+  // state follows them, and plans built before hold the old layouts.
+  const uint64_t layouts = params_.layout_version;
+  const NamedTensors state = training ? optimizer_state() : NamedTensors{};
   auto created = std::make_unique<Plan>(graph_, params_, context_, options_, training, images.shape());
+  if (params_.layout_version != layouts) {
+    plans_.clear();
+    load_optimizer_state(state);
+  }
   return *plans_.emplace(key, std::move(created)).first->second;
 }
 
@@ -99,15 +104,15 @@ Tensor DnnlNetwork::predict(const Tensor& images) {
 
 NamedTensors DnnlNetwork::gradients() const {
   NamedTensors out;
-  for (size_t i = 0; i < graph_.params().size(); ++i)
-    if (graph_.params()[i].trainable) out[graph_.params()[i].name] = Tensor(graph_.params()[i].shape, params_.grads[i]);
+  for (size_t i : trainable_)
+    out[graph_.params()[i].name] = Tensor(graph_.params()[i].shape, params_.to_plain(i, params_.grads[i]));
   return out;
 }
 
 NamedTensors DnnlNetwork::weights() const {
   NamedTensors out;
   for (size_t i = 0; i < graph_.params().size(); ++i)
-    out[graph_.params()[i].name] = Tensor(graph_.params()[i].shape, params_.values[i]);
+    out[graph_.params()[i].name] = Tensor(graph_.params()[i].shape, params_.to_plain(i, params_.values[i]));
   return out;
 }
 
@@ -115,14 +120,24 @@ void DnnlNetwork::load_weights(const NamedTensors& weights) {
   check_weights_fit(graph_, weights);
   // Copy in place: plans hold pointers to these buffers.
   for (size_t i = 0; i < graph_.params().size(); ++i) {
-    const Tensor& t = weights.at(graph_.params()[i].name);
-    std::copy(t.values().begin(), t.values().end(), params_.values[i].begin());
+    const std::vector<float> stored = params_.from_plain(i, weights.at(graph_.params()[i].name).values());
+    std::copy(stored.begin(), stored.end(), params_.values[i].begin());
   }
   ++params_.version;
 }
 
-NamedTensors DnnlNetwork::optimizer_state() const { return optimizer_->state(); }
+Optimizer::Relayout DnnlNetwork::optimizer_to_plain() const {
+  return [this](size_t i, const std::vector<float>& stored) { return params_.to_plain(trainable_[i], stored); };
+}
 
-void DnnlNetwork::load_optimizer_state(const NamedTensors& state) { optimizer_->load_state(state); }
+Optimizer::Relayout DnnlNetwork::optimizer_from_plain() const {
+  return [this](size_t i, const std::vector<float>& plain) { return params_.from_plain(trainable_[i], plain); };
+}
+
+NamedTensors DnnlNetwork::optimizer_state() const { return optimizer_->state(optimizer_to_plain()); }
+
+void DnnlNetwork::load_optimizer_state(const NamedTensors& state) {
+  optimizer_->load_state(state, optimizer_from_plain());
+}
 
 }  // namespace seglab::onednn_backend

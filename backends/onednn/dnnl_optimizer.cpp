@@ -126,18 +126,18 @@ void Optimizer::step(double lr) {
   }
 }
 
-NamedTensors Optimizer::state() const {
+NamedTensors Optimizer::state(const Relayout& to_plain) const {
   NamedTensors out;
   const std::string first_slot = spec_.name == "sgd" ? "momentum_buffer" : "exp_avg";
   for (size_t i = 0; i < names_.size(); ++i) {
-    if (!first_[i].empty()) out[names_[i] + "." + first_slot] = Tensor(shapes_[i], first_[i]);
-    if (!second_[i].empty()) out[names_[i] + ".exp_avg_sq"] = Tensor(shapes_[i], second_[i]);
+    if (!first_[i].empty()) out[names_[i] + "." + first_slot] = Tensor(shapes_[i], to_plain(i, first_[i]));
+    if (!second_[i].empty()) out[names_[i] + ".exp_avg_sq"] = Tensor(shapes_[i], to_plain(i, second_[i]));
   }
   out["step"] = Tensor({}, static_cast<float>(steps_));
   return out;
 }
 
-void Optimizer::load_state(const NamedTensors& state) {
+void Optimizer::load_state(const NamedTensors& state, const Relayout& from_plain) {
   const std::string first_slot = spec_.name == "sgd" ? "momentum_buffer" : "exp_avg";
   auto step = state.find("step");
   if (step == state.end()) throw BackendError("optimizer state has no 'step' entry", "optimizer state");
@@ -152,7 +152,7 @@ void Optimizer::load_state(const NamedTensors& state) {
         throw BackendError("optimizer state " + it->first + " has shape " + shape_to_string(it->second.shape()) +
                                ", expected " + shape_to_string(shapes_[i]),
                            "optimizer state");
-      target = it->second.values();
+      target = from_plain(i, it->second.values());
     };
     load(first_slot, first_[i]);
     if (spec_.name != "sgd") load("exp_avg_sq", second_[i]);

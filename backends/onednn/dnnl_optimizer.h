@@ -3,6 +3,7 @@
 // folder; no oneDNN types). The update rules and the state names
 // ("<param>.momentum_buffer", ".exp_avg", ".exp_avg_sq", "step") are those of the
 // LibTorch backend's torch_optimizer.cpp, so state moves between the backends.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,13 @@ class Optimizer {
             std::vector<std::vector<float>*> grads, std::vector<Shape> shapes);
 
   void step(double lr);
-  NamedTensors state() const;
-  void load_state(const NamedTensors& state);
+
+  // A vector in the stored layout of the optimizer's parameter i turned into
+  // PyTorch's layout, or back: the state is kept in the parameter's layout,
+  // which the network may change (ParamStore::adopt_layout).
+  using Relayout = std::function<std::vector<float>(size_t i, const std::vector<float>&)>;
+  NamedTensors state(const Relayout& to_plain) const;
+  void load_state(const NamedTensors& state, const Relayout& from_plain);
 
  private:
   OptimizerSpec spec_;

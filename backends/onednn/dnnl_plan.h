@@ -14,6 +14,7 @@
 
 #include "backends/backend.h"
 #include "backends/onednn/dnnl_arena.h"
+#include "backends/onednn/dnnl_params.h"
 
 namespace seglab::onednn_backend {
 
@@ -21,20 +22,6 @@ using memory = dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
 using Args = std::unordered_map<int, memory>;
-
-struct Context {
-  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
-  dnnl::stream stream{engine};
-};
-
-// Parameters and buffers in PyTorch layout, fp32 (the master copy), and the
-// gradients of the trainable ones. `version` changes whenever values change,
-// so inference plans know when to re-derive folded or reordered weights.
-struct ParamStore {
-  std::vector<std::vector<float>> values;
-  std::vector<std::vector<float>> grads;  // empty for buffers
-  uint64_t version = 1;
-};
 
 // The output of one node, or of a fused chain of nodes.
 struct Value {
