@@ -115,24 +115,21 @@ class ConvLayer final : public Layer {
     const memory::desc none;
     const auto& engine = plan.context.engine;
 
-    memory::desc diff_w_md;
+    dnnl::primitive_desc wpd;
     if (transposed_) {
       const dnnl::deconvolution_backward_weights::desc d(dnnl::algorithm::deconvolution_direct, pd.src_desc(), dw_any,
                                                          bias_ >= 0 ? bias_md_ : none, diff_dst, strides_, dilates_,
                                                          pad_l_, pad_r_);
-      const dnnl::deconvolution_backward_weights::primitive_desc bpd(d, plan.attr(), engine, deconv_pd_);
-      bwd_weights_ = dnnl::deconvolution_backward_weights(bpd);
-      diff_w_md = bpd.diff_weights_desc();
-      plan.add_scratchpad(bpd.scratchpad_desc(), bwd_weights_args_);
+      wpd = dnnl::deconvolution_backward_weights::primitive_desc(d, plan.attr(), engine, deconv_pd_);
     } else {
       const dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, pd.src_desc(), dw_any,
                                                        bias_ >= 0 ? bias_md_ : none, diff_dst, strides_, dilates_,
                                                        pad_l_, pad_r_);
-      const dnnl::convolution_backward_weights::primitive_desc bpd(d, plan.attr(), engine, conv_pd_);
-      bwd_weights_ = dnnl::convolution_backward_weights(bpd);
-      diff_w_md = bpd.diff_weights_desc();
-      plan.add_scratchpad(bpd.scratchpad_desc(), bwd_weights_args_);
+      wpd = dnnl::convolution_backward_weights::primitive_desc(d, plan.attr(), engine, conv_pd_);
     }
+    bwd_weights_ = dnnl::primitive(wpd);
+    const memory::desc diff_w_md = wpd.diff_weights_desc();
+    plan.add_scratchpad(wpd.scratchpad_desc(), bwd_weights_args_);
     // The first training plan stores the master weights as its weight
     // gradient comes (a later plan with another blocking reorders).
     plan.params.adopt_layout(weight_, plain_w_md_, diff_w_md);
@@ -151,24 +148,20 @@ class ConvLayer final : public Layer {
     if (bias_ >= 0) bwd_weights_args_[DNNL_ARG_DIFF_BIAS] = plan.wrap(bias_md_, plan.params.grads[bias_].data());
 
     if (plan.values[inputs[0]].needs_grad) {
-      memory::desc bwd_w_md;
+      dnnl::primitive_desc bpd;
       if (transposed_) {
         const dnnl::deconvolution_backward_data::desc d(dnnl::algorithm::deconvolution_direct, diff_src_any, w_any,
                                                         diff_dst, strides_, dilates_, pad_l_, pad_r_);
-        const dnnl::deconvolution_backward_data::primitive_desc bpd(d, plan.attr(), engine, deconv_pd_);
-        bwd_data_ = dnnl::deconvolution_backward_data(bpd);
-        sink_.init(plan, inputs[0], bpd.diff_src_desc(), accumulate[0]);
-        bwd_w_md = bpd.weights_desc();
-        plan.add_scratchpad(bpd.scratchpad_desc(), bwd_data_args_);
+        bpd = dnnl::deconvolution_backward_data::primitive_desc(d, plan.attr(), engine, deconv_pd_);
       } else {
         const dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, diff_src_any, w_any,
                                                       diff_dst, strides_, dilates_, pad_l_, pad_r_);
-        const dnnl::convolution_backward_data::primitive_desc bpd(d, plan.attr(), engine, conv_pd_);
-        bwd_data_ = dnnl::convolution_backward_data(bpd);
-        sink_.init(plan, inputs[0], bpd.diff_src_desc(), accumulate[0]);
-        bwd_w_md = bpd.weights_desc();
-        plan.add_scratchpad(bpd.scratchpad_desc(), bwd_data_args_);
+        bpd = dnnl::convolution_backward_data::primitive_desc(d, plan.attr(), engine, conv_pd_);
       }
+      bwd_data_ = dnnl::primitive(bpd);
+      sink_.init(plan, inputs[0], bpd.diff_src_desc(), accumulate[0]);
+      const memory::desc bwd_w_md = bpd.weights_desc();
+      plan.add_scratchpad(bpd.scratchpad_desc(), bwd_data_args_);
       // The master weights as they are, or a copy (the forward pass's
       // reordered weights are gone by now: weights_buffer).
       memory w = user_w_;
