@@ -44,6 +44,14 @@ std::string OptionSpec::check(const std::string& canonical) const {
     const double v = std::strtod(canonical.c_str(), nullptr);
     if ((min && v < *min) || (max && v > *max)) return allowed_text();
   }
+  // The canonical text joins list items with ", ", so an item starting with
+  // ';' or '#' would follow a space there and the run's recorded config would
+  // read it back as a comment ("a,#b" -> "a, #b"). Found by the INI fuzzer.
+  if (type == OptionType::list)
+    for (const auto& item : split_list(canonical))
+      if (item.front() == ';' || item.front() == '#')
+        return allowed_text() + " whose items do not start with ';' or '#' (the run's recorded config would read '" +
+               item + "' as a comment)";
   if (!choices.empty() && !canonical.empty()) {
     const auto items = type == OptionType::list ? split_list(canonical) : std::vector<std::string>{canonical};
     for (const auto& item : items) {

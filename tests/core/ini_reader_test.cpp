@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/config_schema.h"
 #include "core/error.h"
 
 namespace seglab {
@@ -87,6 +88,29 @@ TEST(IniReader, AValueTheRecordedConfigCouldNotHoldIsRefusedNamingTheKey) {
   EXPECT_EQ(raw.find("data.root")->value, "x");  // a refused override changes nothing
   raw.apply_override("data.root=a;b#c");
   EXPECT_EQ(raw.find("data.root")->value, "a;b#c");
+}
+
+// Found by fuzz/ini_reader_fuzzer: the list "a,#b" was recorded as "a, #b",
+// which reads back as "a" and a comment.
+TEST(IniReader, AListItemTheRecordedConfigWouldReadAsACommentIsRefused) {
+  ConfigSchema schema;
+  OptionList data;
+  data.add_list("sizes", "", "sizes");
+  schema.add_section("data", "data", data);
+  for (const char* bad : {"a,#b", "a,;b", ",#a"}) {
+    try {
+      schema.resolve(parse_ini_text(std::string("[data]\nsizes = ") + bad + "\n", "x.ini"));
+      FAIL() << "accepted " << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("is not allowed for data.sizes"), std::string::npos) << e.what();
+      EXPECT_NE(e.remedy().find("whose items do not start with ';' or '#'"), std::string::npos) << e.remedy();
+    }
+  }
+  // Inside an item the characters are kept, and the recorded text reads back the same.
+  const Config config = schema.resolve(parse_ini_text("[data]\nsizes = a#b,c;d\n", "x.ini"));
+  EXPECT_EQ(config.get_list("data.sizes"), (std::vector<std::string>{"a#b", "c;d"}));
+  EXPECT_EQ(schema.resolve(parse_ini_text(config.canonical_text(), "again.ini")).canonical_text(),
+            config.canonical_text());
 }
 
 }  // namespace seglab
