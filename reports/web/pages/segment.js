@@ -34,6 +34,7 @@ function put(canvas, imageData) {
 // Mask (0/255) and overlay (tint + outline) from the probability map.
 function draw() {
   if (!current) return;
+  el('download').classList.add('disabled');
   const { image, probability, mask: serverMask, overlay: serverOverlay, result } = current;
   const w = image.width, h = image.height;
   if (result.num_classes !== 2) {
@@ -57,14 +58,18 @@ function draw() {
     setStatus(current.name + ': ' + w + 'x' + h + ', ' + (100 * lesion / (w * h)).toFixed(1) + '% lesion at threshold ' +
       Number(el('threshold').value).toFixed(2) + ' (run ' + result.run + ')');
   }
+  // The PNG is encoded asynchronously: the page is 'done' only once the
+  // download link holds this mask, so a click (or a test) never gets the
+  // previous one.
+  const name = current.name;
   el('mask').toBlob((blob) => {
     const link = el('download');
     if (link.href) URL.revokeObjectURL(link.href);
     link.href = URL.createObjectURL(blob);
-    link.download = current.name.replace(/\.[^.]*$/, '') + '_mask.png';
+    link.download = name.replace(/\.[^.]*$/, '') + '_mask.png';
     link.classList.remove('disabled');
+    document.body.dataset.state = 'done';
   }, 'image/png');
-  document.body.dataset.state = 'done';
 }
 
 async function segment(blob, name) {
