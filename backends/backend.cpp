@@ -7,6 +7,11 @@
 
 namespace seglab {
 
+std::function<float()> Network::queue_train_step(const Tensor& images, const Tensor& targets, double lr) {
+  const float loss = train_step(images, targets, lr);
+  return [loss] { return loss; };
+}
+
 std::vector<Tensor> Network::node_values(const Tensor&, const std::vector<int>&) {
   throw BackendError("this backend cannot return intermediate values", "backend.name", "use backend.name = libtorch");
 }

@@ -10,6 +10,7 @@
 // Runtime's IExecutionProvider.
 //
 // Thread safety: a Network is used by one thread at a time.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -49,6 +50,7 @@ struct CompileOptions {
   std::string precision = "fp32";
   int threads = 0;  // 0 = all cores
   std::string layout = "auto";  // auto | nchw | nhwc: LibTorch's activation layout
+  bool tf32 = true;             // CUDA fp32 convolutions on TF32 tensor cores (LibTorch: process-wide)
   int64_t num_classes = 2;
   LossSpec loss;
   OptimizerSpec optimizer;
@@ -63,6 +65,11 @@ class Network {
   // graph with several outputs (deep supervision: every output has the
   // prediction's shape) is trained on the mean of the loss over its outputs.
   virtual float train_step(const Tensor& images, const Tensor& targets, double lr) = 0;
+  // The same step, queued: returns once the step's work is queued on the
+  // device, with a reader that waits for this step alone and returns its loss.
+  // The trainer reads a step's loss after queueing the next one, so on CUDA the
+  // GPU never waits for the host between steps. The default runs train_step.
+  virtual std::function<float()> queue_train_step(const Tensor& images, const Tensor& targets, double lr);
   // Class probabilities of the first output: N x 1 x H x W (sigmoid) for
   // binary, N x K x H x W (softmax) otherwise.
   virtual Tensor predict(const Tensor& images) = 0;

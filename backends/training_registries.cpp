@@ -91,6 +91,9 @@ OptionList backend_section_options() {
              "where LibTorch 1.13's fp32 channels_last weight gradients are inaccurate (README, oneDNN backend); "
              "oneDNN picks its own blocked layouts")
       .one_of({"auto", "nchw", "nhwc"});
+  o.add_bool("tf32", true,
+             "CUDA, fp32: convolutions on TF32 tensor cores, as PyTorch does by default (about 1e-3 relative "
+             "error); false computes them in full fp32");
   return o;
 }
 
@@ -104,6 +107,7 @@ CompileOptions compile_options(const Config& config) {
   o.precision = config.get_text("backend.precision");
   o.threads = static_cast<int>(config.get_int("backend.threads"));
   o.layout = config.get_text("backend.layout");
+  o.tf32 = config.get_bool("backend.tf32");
   o.num_classes = config.get_int("model.num_classes");
   o.loss = loss_registry().factory(config.get_text("train.loss"), "train.loss")(config);
   o.optimizer = optimizer_registry().factory(config.get_text("train.optimizer"), "train.optimizer")(config);

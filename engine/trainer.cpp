@@ -217,23 +217,40 @@ TrainResult run_epochs(const Config& config, Prepared& p, RunStore& store, const
       for (int64_t i = 0; i < progress.batches_into_epoch; ++i) p.train_loader->next(batch);
       bar.start_epoch(static_cast<int>(epoch), static_cast<int>(steps_per_epoch));
       const auto epoch_start = Clock::now();
-      while (p.train_loader->next(batch)) {
-        const double lr = lr_at(progress.step);
-        const float loss = p.network->train_step(batch.images, batch.targets, lr);
+      // A step's loss is read once the next step is queued: on CUDA the GPU then
+      // has work while the host waits (Network::queue_train_step).
+      struct QueuedStep {
+        std::function<float()> loss;
+        int64_t step = 0, batches_into_epoch = 0, images = 0;
+      };
+      std::optional<QueuedStep> queued;
+      auto settle = [&] {
+        if (!queued) return;
+        const QueuedStep q = std::move(*queued);
+        queued.reset();
+        const float loss = q.loss();
         if (!std::isfinite(loss))
           throw Error("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at epoch " +
-                          std::to_string(epoch) + ", step " + std::to_string(progress.step + 1),
+                          std::to_string(epoch) + ", step " + std::to_string(q.step),
                       "train.lr = " + format_number(config.get_real("train.lr")),
                       "lower train.lr or add warm-up (train.warmup_epochs)");
+        progress.epoch_loss_sum += loss;
+        tracker.log("train.loss", q.step, epoch, loss);
+        bar.step(static_cast<int>(q.batches_into_epoch), static_cast<int>(q.images), loss);
+      };
+      while (p.train_loader->next(batch)) {
+        const double lr = lr_at(progress.step);
+        std::function<float()> loss = p.network->queue_train_step(batch.images, batch.targets, lr);
         ++progress.step;
         ++progress.batches_into_epoch;
         progress.epoch_images += batch.images.dim(0);
-        progress.epoch_loss_sum += loss;
-        tracker.log("train.loss", progress.step, epoch, loss);
-        bar.step(static_cast<int>(progress.batches_into_epoch), static_cast<int>(batch.images.dim(0)), loss);
+        settle();
+        queued = QueuedStep{std::move(loss), progress.step, progress.batches_into_epoch, batch.images.dim(0)};
         crash_point("train.step");
+        if (interrupt_requested()) settle();  // the interrupted checkpoint counts every loss
         check_interrupt();
       }
+      settle();
       const double epoch_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
       const double epoch_loss = progress.epoch_loss_sum / static_cast<double>(std::max<int64_t>(1, progress.batches_into_epoch));
       std::map<std::string, double> epoch_values{{"train.epoch_loss", epoch_loss},

@@ -25,18 +25,29 @@ class LibTorchBackend final : public Backend {
     caps.devices = {"cpu"};
     if (torch::cuda::is_available()) caps.devices.push_back("cuda");
     caps.precisions = {"fp32"};
+    // Mixed precision (autocast, with loss scaling for fp16) on CUDA only: on the
+    // CPU, bf16 belongs to the onednn backend.
+    if (torch::cuda::is_available()) caps.precisions.insert(caps.precisions.end(), {"fp16", "bf16"});
     caps.preferred_layout = "NCHW";
     return caps;
   }
 
   std::unique_ptr<Network> compile(const Graph& graph, const NamedTensors& initial_weights,
                                    const CompileOptions& options) const override {
+    const bool cuda = options.device == "cuda" || (options.device == "auto" && torch::cuda::is_available());
+    if (!cuda && options.precision != "fp32")
+      throw BackendError("precision " + options.precision +
+                             " runs on CUDA only in the libtorch backend, and this run is on the CPU",
+                         "backend.precision",
+                         "use backend.precision = fp32, or backend.name = onednn for bf16 on the CPU");
     check_supported(*this, graph, options);
     check_loss(options.loss, options.num_classes);
-    const bool cuda = options.device == "cuda" || (options.device == "auto" && torch::cuda::is_available());
     const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
     at::set_num_threads(std::max(1, threads));
-    if (cuda) at::globalContext().setBenchmarkCuDNN(true);  // autotune convolution algorithms per shape
+    if (cuda) {
+      at::globalContext().setBenchmarkCuDNN(true);  // autotune convolution algorithms per shape
+      at::globalContext().setAllowTF32CuDNN(options.tf32);
+    }
     const at::Device device = cuda ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
     return std::make_unique<torch_backend::TorchNetwork>(graph, initial_weights, options, device);
   }
