@@ -25,6 +25,12 @@ struct LoadedRun {
 // `checkpoint` is "best" or "last"; the id may be a unique prefix.
 LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint);
 
+// Eval, predict and serve run on this machine, whatever the run trained on:
+// a recorded device this backend lacks here becomes auto, and a precision it
+// lacks here becomes fp32 (weights are stored in fp32, device-free). Returns
+// the options, and in `note` what changed ("" when nothing did).
+CompileOptions options_for_this_machine(const Backend& backend, CompileOptions options, std::string& note);
+
 // Rethrows a backend's "weights do not fit" as a StoreError naming the run file.
 [[noreturn]] void throw_checkpoint_does_not_fit(const std::string& run_file, const std::string& which, const Error& e);
 

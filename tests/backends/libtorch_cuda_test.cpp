@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "engine/run_loader.h"
 #include "tests/backends/backend_test_support.h"
 #include "tests/support/test_support.h"
 
@@ -55,6 +56,41 @@ TEST(LibTorchPrecision, MixedPrecisionOnTheCpuIsRefusedNamingTheKey) {
       EXPECT_NE(std::string(e.what()).find("CUDA only"), std::string::npos) << e.what();
     }
   }
+}
+
+// A run trained on a GPU (or in a precision this machine lacks) is evaluated
+// and applied here anyway: eval and predict adapt the recorded options.
+TEST(LibTorchPrecision, EvalOfARunTrainedOnCudaFallsBackToWhatThisMachineHas) {
+  const Config config = config_on("cpu", "");
+  const auto backend = make_backend(config);
+  CompileOptions trained = compile_options(config);
+  trained.device = "cuda";
+  trained.precision = "fp16";
+  std::string note;
+  const CompileOptions here = options_for_this_machine(*backend, trained, note);
+  if (cuda_present()) {
+    EXPECT_EQ(here.device, "cuda");
+    EXPECT_EQ(here.precision, "fp16");
+    EXPECT_EQ(note, "");
+  } else {
+    EXPECT_EQ(here.device, "auto");
+    EXPECT_EQ(here.precision, "fp32");
+    EXPECT_EQ(note, "trained on cuda, which the libtorch backend lacks here: running on cpu; trained in fp16, which "
+                    "the libtorch backend cannot run here: running in fp32");
+    Tensor images, targets;
+    test::random_batch(1, 16, 2, images, targets);
+    EXPECT_EQ(backend->compile(build_model(config), initialize_parameters(build_model(config), 1), here)
+                  ->predict(images).shape(),
+              (Shape{1, 1, 16, 16}));
+  }
+  // Mixed precision on the CPU: the libtorch backend runs it on CUDA only.
+  trained.device = "cpu";
+  EXPECT_EQ(options_for_this_machine(*backend, trained, note).precision, "fp32");
+  EXPECT_NE(note.find("running in fp32"), std::string::npos);
+  // What this machine can run is kept as it is.
+  trained.precision = "fp32";
+  EXPECT_EQ(options_for_this_machine(*backend, trained, note).device, "cpu");
+  EXPECT_EQ(note, "");
 }
 
 // queue_train_step returns before the step is done; its reader gives the same
