@@ -1,7 +1,5 @@
 #include "engine/run_loader.h"
 
-#include <algorithm>
-
 #include "backends/training_registries.h"
 #include "core/error.h"
 #include "core/ini_reader.h"
@@ -25,26 +23,29 @@ void throw_checkpoint_does_not_fit(const std::string& run_file, const std::strin
                    "the file was replaced or damaged; restore run.h5 from a backup");
 }
 
-CompileOptions options_for_this_machine(const Backend& backend, CompileOptions options, std::string& note) {
-  const Capabilities caps = backend.capabilities();
-  auto has = [](const std::vector<std::string>& list, const std::string& item) {
-    return std::find(list.begin(), list.end(), item) != list.end();
-  };
-  note.clear();
-  if (options.device != "auto" && !has(caps.devices, options.device)) {
-    note = "trained on " + options.device + ", which the " + backend.name() + " backend lacks here: running on " +
-           join(caps.devices, "/");
-    options.device = "auto";
+CompiledHere compile_on_this_machine(const Backend& backend, const Graph& graph, const NamedTensors& weights,
+                                     CompileOptions options) {
+  CompiledHere out;
+  auto add_note = [&](const std::string& text) { out.note += (out.note.empty() ? "" : "; ") + text; };
+  for (;;) {
+    try {
+      out.network = backend.compile(graph, weights, options);
+      out.options = options;
+      return out;
+    } catch (const BackendError& e) {
+      if (e.input() == "backend.device" && options.device != "auto") {
+        add_note("trained on " + options.device + ", which the " + backend.name() + " backend lacks here: running on " +
+                 join(backend.capabilities().devices, "/"));
+        options.device = "auto";
+      } else if (e.input() == "backend.precision" && options.precision != "fp32") {
+        add_note("trained in " + options.precision + ", which the " + backend.name() +
+                 " backend cannot run here: running in fp32");
+        options.precision = "fp32";
+      } else {
+        throw;
+      }
+    }
   }
-  const bool cpu_only = !has(caps.devices, "cuda") || options.device == "cpu";
-  // The libtorch backend lists fp16/bf16 when CUDA is present, but runs them on CUDA only.
-  const bool mixed_needs_cuda = backend.name() == "libtorch" && options.precision != "fp32";
-  if (!has(caps.precisions, options.precision) || (mixed_needs_cuda && cpu_only)) {
-    note += std::string(note.empty() ? "" : "; ") + "trained in " + options.precision + ", which the " +
-            backend.name() + " backend cannot run here: running in fp32";
-    options.precision = "fp32";
-  }
-  return options;
 }
 
 LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint) {
@@ -56,11 +57,10 @@ LoadedRun load_run(RunStore& store, const std::string& id, const std::string& ch
   run.graph = build_model(run.config);
   const Checkpoint c = read_checkpoint(store.run_file(run.info.id), checkpoint);
   run.backend = make_backend(run.config);
-  std::string note;
-  const CompileOptions options = options_for_this_machine(*run.backend, compile_options(run.config), note);
-  if (!note.empty()) log::warn("run " + run.info.id + ": " + note);
   try {
-    run.network = run.backend->compile(run.graph, c.weights, options);
+    CompiledHere here = compile_on_this_machine(*run.backend, run.graph, c.weights, compile_options(run.config));
+    if (!here.note.empty()) log::warn("run " + run.info.id + ": " + here.note);
+    run.network = std::move(here.network);
   } catch (const BackendError& e) {
     if (e.input() != "weights") throw;  // not about the checkpoint
     throw_checkpoint_does_not_fit(store.run_file(run.info.id), checkpoint, e);

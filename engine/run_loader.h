@@ -26,10 +26,17 @@ struct LoadedRun {
 LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint);
 
 // Eval, predict and serve run on this machine, whatever the run trained on:
-// a recorded device this backend lacks here becomes auto, and a precision it
-// lacks here becomes fp32 (weights are stored in fp32, device-free). Returns
-// the options, and in `note` what changed ("" when nothing did).
-CompileOptions options_for_this_machine(const Backend& backend, CompileOptions options, std::string& note);
+// when the backend refuses the recorded device (an error naming
+// backend.device) it runs on auto, and when it refuses the precision
+// (backend.precision) in fp32; weights are stored in fp32, device-free. The
+// backend's own refusals decide, so no backend's rules are repeated here.
+struct CompiledHere {
+  std::unique_ptr<Network> network;
+  CompileOptions options;  // as compiled
+  std::string note;        // what changed, "" when nothing did
+};
+CompiledHere compile_on_this_machine(const Backend& backend, const Graph& graph, const NamedTensors& weights,
+                                     CompileOptions options);
 
 // Rethrows a backend's "weights do not fit" as a StoreError naming the run file.
 [[noreturn]] void throw_checkpoint_does_not_fit(const std::string& run_file, const std::string& which, const Error& e);

@@ -58,6 +58,4 @@ void LossScaler::update() {
                          /*growth_interval=*/2000);
 }
 
-double LossScaler::value() const { return scale_.item<double>(); }
-
 }  // namespace seglab::torch_backend

@@ -35,7 +35,6 @@ class LossScaler {
   bool unscale(const std::vector<at::Tensor>& gradients);
   // Grows or shrinks the scale after the step (on the device, no wait).
   void update();
-  double value() const;
 
  private:
   at::Tensor scale_;           // float, 1 element

@@ -63,34 +63,36 @@ TEST(LibTorchPrecision, MixedPrecisionOnTheCpuIsRefusedNamingTheKey) {
 TEST(LibTorchPrecision, EvalOfARunTrainedOnCudaFallsBackToWhatThisMachineHas) {
   const Config config = config_on("cpu", "");
   const auto backend = make_backend(config);
+  const Graph graph = build_model(config);
+  const NamedTensors weights = initialize_parameters(graph, 1);
   CompileOptions trained = compile_options(config);
   trained.device = "cuda";
   trained.precision = "fp16";
-  std::string note;
-  const CompileOptions here = options_for_this_machine(*backend, trained, note);
+  const CompiledHere here = compile_on_this_machine(*backend, graph, weights, trained);
   if (cuda_present()) {
-    EXPECT_EQ(here.device, "cuda");
-    EXPECT_EQ(here.precision, "fp16");
-    EXPECT_EQ(note, "");
+    EXPECT_EQ(here.options.device, "cuda");
+    EXPECT_EQ(here.options.precision, "fp16");
+    EXPECT_EQ(here.note, "");
   } else {
-    EXPECT_EQ(here.device, "auto");
-    EXPECT_EQ(here.precision, "fp32");
-    EXPECT_EQ(note, "trained on cuda, which the libtorch backend lacks here: running on cpu; trained in fp16, which "
-                    "the libtorch backend cannot run here: running in fp32");
+    EXPECT_EQ(here.options.device, "auto");
+    EXPECT_EQ(here.options.precision, "fp32");
+    EXPECT_EQ(here.note, "trained on cuda, which the libtorch backend lacks here: running on cpu; trained in fp16, "
+                         "which the libtorch backend cannot run here: running in fp32");
     Tensor images, targets;
     test::random_batch(1, 16, 2, images, targets);
-    EXPECT_EQ(backend->compile(build_model(config), initialize_parameters(build_model(config), 1), here)
-                  ->predict(images).shape(),
-              (Shape{1, 1, 16, 16}));
+    EXPECT_EQ(here.network->predict(images).shape(), (Shape{1, 1, 16, 16}));
   }
   // Mixed precision on the CPU: the libtorch backend runs it on CUDA only.
   trained.device = "cpu";
-  EXPECT_EQ(options_for_this_machine(*backend, trained, note).precision, "fp32");
-  EXPECT_NE(note.find("running in fp32"), std::string::npos);
+  const CompiledHere cpu = compile_on_this_machine(*backend, graph, weights, trained);
+  EXPECT_EQ(cpu.options.precision, "fp32");
+  EXPECT_NE(cpu.note.find("running in fp32"), std::string::npos);
   // What this machine can run is kept as it is.
   trained.precision = "fp32";
-  EXPECT_EQ(options_for_this_machine(*backend, trained, note).device, "cpu");
-  EXPECT_EQ(note, "");
+  const CompiledHere kept = compile_on_this_machine(*backend, graph, weights, trained);
+  EXPECT_EQ(kept.options.device, "cpu");
+  EXPECT_EQ(kept.network->device(), "cpu");
+  EXPECT_EQ(kept.note, "");
 }
 
 // queue_train_step returns before the step is done; its reader gives the same
