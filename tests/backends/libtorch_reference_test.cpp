@@ -28,7 +28,7 @@ NamedTensors random_weights(const Graph& graph) {
 }
 
 std::string reference(const std::string& mode, const std::string& dir, const std::string& extra = {}) {
-  const auto r = test::run_command(std::string(SEGLAB_PYTHON) + " " + SEGLAB_SOURCE_DIR +
+  const auto r = test::run_command(std::string(test::python()) + " " + test::source_dir() +
                                    "/tests/python/unet_reference.py " + mode + kArgs + dir + " " + extra);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   return r.output;

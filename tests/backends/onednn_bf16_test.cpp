@@ -143,7 +143,7 @@ TEST(OneDnnBf16, CpuWithoutBf16IsRefusedClearly) {
   // ONEDNN_MAX_CPU_ISA hides the CPU's bf16 instructions from oneDNN.
   test::TempDir dir;
   test::write_text_file(dir / "exp.ini", "[backend]\nname = onednn\nprecision = bf16\n");
-  const auto r = test::run_command("ONEDNN_MAX_CPU_ISA=AVX512_CORE " + std::string(SEGLAB_BINARY) + " train " +
+  const auto r = test::run_command("ONEDNN_MAX_CPU_ISA=AVX512_CORE " + std::string(test::seglab_binary()) + " train " +
                                    (dir / "exp.ini") + " --store " + (dir / "store"));
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("precision bf16 needs a CPU with AVX512-BF16 or AMX instructions, which this one lacks"),

@@ -180,7 +180,7 @@ TEST_F(SlurmSweep, FourCellsRunAsOneJobArrayAndRecordTheirSlurmIds) {
   ASSERT_EQ(submitted.size(), 4u);
   for (const auto& t : submitted) EXPECT_EQ(t.array_job_id, array);
   const std::string script = test::read_text_file(s.sweep_dir(id) + "/slurm/array-1.sh");
-  EXPECT_TRUE(contains(script, "exec '" + fs::canonical(SEGLAB_BINARY).string() + "' sweep run-cell " + id)) << script;
+  EXPECT_TRUE(contains(script, "exec '" + fs::canonical(test::seglab_binary()).string() + "' sweep run-cell " + id)) << script;
   EXPECT_TRUE(contains(script, "--store '" + fs::absolute(store).string() + "'")) << script;
   EXPECT_TRUE(contains(script, "#SBATCH --signal=B:TERM@120")) << script;
 

@@ -79,7 +79,7 @@ void expect_matches_reference(const std::map<std::string, std::pair<Mask, Mask>>
     test::write_npy(dir / (name + "_target.npy"), to_tensor(pair.second));
   }
   std::ostringstream command;
-  command << SEGLAB_PYTHON << " " << SEGLAB_SOURCE_DIR << "/tests/python/metrics_reference.py score " << dir.path()
+  command << test::python() << " " << test::source_dir() << "/tests/python/metrics_reference.py score " << dir.path()
           << " " << kSpacing.row << " " << kSpacing.col;
   const auto r = test::run_command(command.str());
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -154,7 +154,7 @@ TEST(BoundaryMetrics, RealLesionMasksMatchScipy) {
   int k = 0;
   for (const char* id : {"IMD004", "IMD009", "IMD017", "IMD024"}) {
     const std::string npy = dir / (std::string(id) + ".npy");
-    const auto r = test::run_command(std::string(SEGLAB_PYTHON) + " " + SEGLAB_SOURCE_DIR +
+    const auto r = test::run_command(std::string(test::python()) + " " + test::source_dir() +
                                      "/tests/python/metrics_reference.py load " +
                                      test::shared_data("skin-lesions/masks/" + std::string(id) + "_lesion.bmp") + " " +
                                      npy);

@@ -23,12 +23,12 @@ namespace {
 const char* const kRealFolders[] = {"semantic_segmentation", "instance_segmentation", "bbox_detection",
                                     "video_annotation", "tutorial", "primitives", "skin"};
 
-std::string reference_script() { return std::string(SEGLAB_SOURCE_DIR) + "/tests/python/labelme_reference.py"; }
+std::string reference_script() { return std::string(test::source_dir()) + "/tests/python/labelme_reference.py"; }
 
 // PIL's masks for `jsons` with the classes of `class_names` (one per line).
 std::vector<cv::Mat> pil_masks(const std::vector<std::string>& jsons, const std::string& class_names,
                                const std::string& out_dir) {
-  std::string command = std::string(SEGLAB_PYTHON) + " " + reference_script() + " masks " + class_names;
+  std::string command = std::string(test::python()) + " " + reference_script() + " masks " + class_names;
   std::vector<std::string> outputs;
   for (size_t i = 0; i < jsons.size(); ++i) {
     outputs.push_back(out_dir + "/pil_" + std::to_string(i) + ".png");
@@ -126,7 +126,7 @@ TEST(LabelMeRasterize, RealFilesAgreeWithPil) {
     pil_paths_of.push_back(pil_paths);
   }
   test::write_text_file(dir / "jobs.txt", jobs);
-  const auto python = test::run_command(std::string(SEGLAB_PYTHON) + " " + reference_script() + " batch " + (dir / "jobs.txt"));
+  const auto python = test::run_command(std::string(test::python()) + " " + reference_script() + " batch " + (dir / "jobs.txt"));
   ASSERT_EQ(python.exit_code, 0) << python.output;
 
   int files = 0;

@@ -39,8 +39,8 @@ TEST(Split, EdgeCases) {
 namespace seglab {
 namespace {
 
-const std::string kPh2 = "[data]\nadapter = ph2\nroot = " + std::string(SEGLAB_SHARED_DATA) +
-                         "/skin-lesions\nmetadata = " + std::string(SEGLAB_SHARED_DATA) + "/skin-lesions/manifest.csv\n";
+const std::string kPh2 = "[data]\nadapter = ph2\nroot = " + std::string(test::shared_data_root()) +
+                         "/skin-lesions\nmetadata = " + std::string(test::shared_data_root()) + "/skin-lesions/manifest.csv\n";
 
 std::map<std::string, size_t> diagnoses(const DatasetAdapter& d, const std::vector<size_t>& indices) {
   std::map<std::string, size_t> counts;
@@ -111,7 +111,7 @@ TEST(Split, SplitFileListsIds) {
 }
 
 TEST(Split, StratifyNeedsMetadataAndAKnownColumn) {
-  const std::string root = "[data]\nadapter = ph2\nroot = " + std::string(SEGLAB_SHARED_DATA) + "/skin-lesions\n";
+  const std::string root = "[data]\nadapter = ph2\nroot = " + std::string(test::shared_data_root()) + "/skin-lesions\n";
   auto plain = make_adapter(config_from_text(root, "t"));
   EXPECT_THROW(make_split(config_from_text(root + "stratify = clinical_diagnosis\n", "t"), *plain), ConfigError);
   const Config unknown = config_from_text(kPh2 + "stratify = colour\n", "t");

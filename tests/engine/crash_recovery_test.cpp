@@ -102,7 +102,7 @@ TEST(CrashRecovery, KilledAnywhereThenResumedEqualsAnUninterruptedRun) {
   test::TempDir dir;
   test::write_text_file(dir / "crashy.ini", kExperiment);
   const std::string store = dir / "store";
-  const std::string train = std::string(SEGLAB_BINARY) + " train " + (dir / "crashy.ini") + " --store " + store;
+  const std::string train = std::string(test::seglab_binary()) + " train " + (dir / "crashy.ini") + " --store " + store;
 
   const auto reference_run = test::run_command(train);
   ASSERT_EQ(reference_run.exit_code, 0) << reference_run.output;
@@ -168,7 +168,7 @@ TEST(CrashRecovery, ATruncatedRunFileIsReportedAndTheRunStaysResumableLater) {
   const std::string store = dir / "store";
   // Killed once the first run.h5 is durable (written by the background
   // writer; the training thread may be anywhere in epoch 2 by then).
-  const auto crashed = test::run_command("SEGLAB_CRASH_AT=run_writer.written#1 " + std::string(SEGLAB_BINARY) + " train " +
+  const auto crashed = test::run_command("SEGLAB_CRASH_AT=run_writer.written#1 " + std::string(test::seglab_binary()) + " train " +
                                          (dir / "crashy.ini") + " --store " + store);
   ASSERT_EQ(crashed.exit_code, 137) << crashed.output;
   const std::string id = run_id_of(crashed.output);
@@ -203,7 +203,7 @@ TEST(CrashRecovery, AFailedBackgroundWriteFailsTheRunWithItsError) {
   test::TempDir dir;
   test::write_text_file(dir / "crashy.ini", kExperiment);
   const std::string store = dir / "store";
-  const auto crashed = test::run_command("SEGLAB_CRASH_AT=run_writer.written#1 " + std::string(SEGLAB_BINARY) +
+  const auto crashed = test::run_command("SEGLAB_CRASH_AT=run_writer.written#1 " + std::string(test::seglab_binary()) +
                                          " train " + (dir / "crashy.ini") + " --store " + store);
   ASSERT_EQ(crashed.exit_code, 137) << crashed.output;
   const std::string id = run_id_of(crashed.output);

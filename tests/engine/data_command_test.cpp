@@ -14,7 +14,7 @@ namespace {
 
 std::string ph2_ini() {
   const std::string root = test::shared_data("skin-lesions");
-  return std::string(SEGLAB_SOURCE_DIR) + "/experiments/ph2_unet.ini --set data.root=" + root +
+  return std::string(test::source_dir()) + "/experiments/ph2_unet.ini --set data.root=" + root +
          " --set data.metadata=" + root + "/manifest.csv";
 }
 

@@ -54,7 +54,7 @@ INSTANTIATE_TEST_SUITE_P(AllEncoders, EncoderTraining,
 
 TEST(EncoderTraining, TrainerImportsWeightsAndFreezesTheEncoder) {
   test::TempDir dir;
-  const auto made = test::run_command(std::string(SEGLAB_PYTHON) + " " + SEGLAB_SOURCE_DIR +
+  const auto made = test::run_command(std::string(test::python()) + " " + test::source_dir() +
                                       "/tests/python/torchvision_encoders.py encoder resnet18 32 " + dir.path());
   ASSERT_EQ(made.exit_code, 0) << made.output;
   const NamedTensors saved = read_pth(dir / "weights.pth").named();
@@ -90,7 +90,7 @@ TEST(EncoderTraining, TrainerImportsWeightsAndFreezesTheEncoder) {
 
 TEST(EncoderTraining, AMismatchedCheckpointIsRefusedBeforeARunExists) {
   test::TempDir dir;
-  const auto made = test::run_command(std::string(SEGLAB_PYTHON) + " " + SEGLAB_SOURCE_DIR +
+  const auto made = test::run_command(std::string(test::python()) + " " + test::source_dir() +
                                       "/tests/python/torchvision_encoders.py mismatch " + dir.path());
   ASSERT_EQ(made.exit_code, 0) << made.output;
   test::write_text_file(dir / "exp.ini", ph2_data(32) + "[model]\nencoder = resnet18\nencoder_weights = " +

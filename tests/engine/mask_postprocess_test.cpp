@@ -112,7 +112,7 @@ TEST(MaskPostprocess, RandomMasksMatchScipy) {
     for (int i = 0; i < mask.rows * mask.cols; ++i) t[i] = mask.data[i];
     test::write_npy(dir / ("m" + std::to_string(seed) + "_mask.npy"), t);
   }
-  const auto r = test::run_command(std::string(SEGLAB_PYTHON) + " " + SEGLAB_SOURCE_DIR +
+  const auto r = test::run_command(std::string(test::python()) + " " + test::source_dir() +
                                    "/tests/python/postprocess_reference.py " + dir.path() + " 12");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   for (size_t k = 0; k < masks.size(); ++k) {

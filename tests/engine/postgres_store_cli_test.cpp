@@ -24,7 +24,7 @@ TEST(PostgresStoreCli, TrainListAndCopyHome) {
   test::TempDir dir;
   const std::string url = server.store_url(server.create_database("cli"), dir / "shared");
 
-  const auto train = test::run_seglab("train " + std::string(SEGLAB_SOURCE_DIR) + "/experiments/quickstart.ini" + kTiny +
+  const auto train = test::run_seglab("train " + std::string(test::source_dir()) + "/experiments/quickstart.ini" + kTiny +
                                       " --store '" + url + "'");
   ASSERT_EQ(train.exit_code, 0) << train.output;
   std::smatch match;

@@ -136,7 +136,7 @@ TEST_F(RunsCli, TagNoteDeleteAndExport) {
   EXPECT_NE(test::read_text_file(dir_ / "out/run.csv").find("tags,best\n"), std::string::npos);
   EXPECT_EQ(seglab("runs export bbbb2222 -o " + (dir_ / "out")).exit_code, 2);  // not empty: refused
 
-  const auto refused = test::run_command("echo n | " + std::string(SEGLAB_BINARY) + " runs delete cccc --store " + (dir_ / "store"));
+  const auto refused = test::run_command("echo n | " + std::string(test::seglab_binary()) + " runs delete cccc --store " + (dir_ / "store"));
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.output.find("nothing deleted"), std::string::npos) << refused.output;
   EXPECT_EQ(seglab("runs delete cccc4444 bbbb --yes").output, "deleted run cccc4444\ndeleted run bbbb2222\n");

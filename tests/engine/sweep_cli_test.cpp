@@ -143,7 +143,7 @@ TEST(SweepCli, KilledHalfWayThenRerunFinishesOnlyWhatWasMissing) {
   // thread each, set in the file, so the launcher keeps it.
   test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\nrepeats = 2\n", 20, 1));
   const std::string store_dir = dir / "store";
-  const auto started = test::run_command("( " + std::string(SEGLAB_BINARY) + " sweep " + file + " --store " + store_dir +
+  const auto started = test::run_command("( " + std::string(test::seglab_binary()) + " sweep " + file + " --store " + store_dir +
                                          " --jobs 1 > " + (dir / "out.txt") + " 2>&1 & echo $! > " + (dir / "pid") +
                                          "; wait $!; echo $? > " + (dir / "rc") + " ) > /dev/null 2>&1 &");
   ASSERT_EQ(started.exit_code, 0) << started.output;

@@ -202,7 +202,7 @@ TEST(SweepExpansion, AFileWithoutSweepSectionIsRefusedAndTrainRefusesASweepFile)
 TEST(SweepExpansion, ShippedAugmentationAblationExpandsOverTheSkinData) {
   // Resolving the folder adapter's options needs no data; the data check is in
   // the dry run below.
-  const std::string path = std::string(SEGLAB_SOURCE_DIR) + "/experiments/augmentation_ablation.ini";
+  const std::string path = std::string(test::source_dir()) + "/experiments/augmentation_ablation.ini";
   const SweepPlan plan = load_sweep(test::read_text_file(path), path).plan;
   ASSERT_EQ(plan.jobs.size(), 9u);
   EXPECT_EQ(plan.varied_keys, (std::vector<std::string>{"augment.pipeline", "experiment.seed"}));
@@ -215,7 +215,7 @@ TEST(SweepExpansion, ShippedAugmentationAblationExpandsOverTheSkinData) {
 }
 
 TEST(SweepExpansion, ShippedEncoderAblationIsSixEncodersTimesThreeSeeds) {
-  const std::string path = std::string(SEGLAB_SOURCE_DIR) + "/experiments/encoder_ablation.ini";
+  const std::string path = std::string(test::source_dir()) + "/experiments/encoder_ablation.ini";
   const SweepPlan plan = load_sweep(test::read_text_file(path), path).plan;
   ASSERT_EQ(plan.jobs.size(), 18u);
   EXPECT_EQ(plan.varied_keys, (std::vector<std::string>{"model.encoder", "experiment.seed"}));
@@ -226,7 +226,7 @@ TEST(SweepExpansion, ShippedEncoderAblationIsSixEncodersTimesThreeSeeds) {
 
   // The dry run from the checkout checks the PH2 folder too and lists all 18.
   test::TempDir dir;
-  const auto dry = test::run_command("cd " + std::string(SEGLAB_SOURCE_DIR) + " && " + SEGLAB_BINARY +
+  const auto dry = test::run_command("cd " + std::string(test::source_dir()) + " && " + test::seglab_binary() +
                                      " sweep experiments/encoder_ablation.ini --dry-run --store " + (dir / "store"));
   ASSERT_EQ(dry.exit_code, 0) << dry.output;
   EXPECT_NE(dry.output.find("18 runs: 0 finished, 0 running, 0 failed, 0 interrupted, 18 not started; 18 would run"),

@@ -35,7 +35,7 @@ struct Variant {
 
 std::string python(const std::string& args) {
   const auto result =
-      test::run_command(std::string(SEGLAB_PYTHON) + " " + SEGLAB_SOURCE_DIR + "/tests/python/decoder_reference.py " + args);
+      test::run_command(std::string(test::python()) + " " + test::source_dir() + "/tests/python/decoder_reference.py " + args);
   EXPECT_EQ(result.exit_code, 0) << result.output;
   return result.output;
 }

@@ -28,7 +28,7 @@ Config encoder_config(const std::string& encoder, const std::string& extra = {})
 }
 
 void run_reference(const std::string& mode, const std::string& args) {
-  const auto result = test::run_command(std::string(SEGLAB_PYTHON) + " " + SEGLAB_SOURCE_DIR +
+  const auto result = test::run_command(std::string(test::python()) + " " + test::source_dir() +
                                         "/tests/python/torchvision_encoders.py " + mode + " " + args);
   ASSERT_EQ(result.exit_code, 0) << result.output;
 }

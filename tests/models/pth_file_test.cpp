@@ -15,7 +15,7 @@ class PthFileTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new test::TempDir();
-    const auto result = test::run_command(std::string(SEGLAB_PYTHON) + " " + SEGLAB_SOURCE_DIR +
+    const auto result = test::run_command(std::string(test::python()) + " " + test::source_dir() +
                                           "/tests/python/torchvision_encoders.py variants " + dir_->path());
     ASSERT_EQ(result.exit_code, 0) << result.output;
   }

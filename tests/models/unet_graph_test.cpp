@@ -28,7 +28,7 @@ std::map<std::string, Shape> graph_parameters(const Graph& g) {
 }
 
 std::map<std::string, Shape> reference_parameters(int base, int depth, int out, const std::string& upsampling, bool bn) {
-  const auto result = test::run_command(std::string(SEGLAB_PYTHON) + " " + SEGLAB_SOURCE_DIR +
+  const auto result = test::run_command(std::string(test::python()) + " " + test::source_dir() +
                                         "/tests/python/unet_reference.py names " + std::to_string(base) + " " +
                                         std::to_string(depth) + " " + std::to_string(out) + " " + upsampling + " " +
                                         (bn ? "true" : "false"));

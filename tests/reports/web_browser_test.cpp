@@ -35,7 +35,7 @@ const std::string kExperiment = test::TinyExperiment{"web-tiny", 5, 32, 4, 8, "0
 class ServeProcess {
  public:
   ServeProcess(const std::string& store, const std::string& log) {
-    const std::string binary = SEGLAB_BINARY;
+    const std::string binary = test::seglab_binary();
     std::vector<std::string> args = {binary, "serve", "--store", store, "--port", "0"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -71,7 +71,7 @@ class ServeProcess {
 };
 
 TEST(WebBrowser, RunsPageAndSegmentPageShowTheMaskOfAnUploadedSkinImage) {
-  const std::string browser_dir = std::string(SEGLAB_SOURCE_DIR) + "/tests/reports/browser";
+  const std::string browser_dir = std::string(test::source_dir()) + "/tests/reports/browser";
   ASSERT_TRUE(fs::exists(browser_dir + "/node_modules/puppeteer-core"))
       << "puppeteer-core is missing: run scripts/setup.sh --tests";
   ASSERT_TRUE(fs::exists("/usr/bin/chromium")) << "Chromium is missing: run scripts/setup.sh --tests";

@@ -72,7 +72,7 @@ TEST(FaultInjection, DiskFullDuringACheckpointFailsTheRunAndKeepsThePreviousChec
   test::write_text_file(dir / "faulty.ini", kExperiment);
   const std::string mnt = dir / "mnt";
   fs::create_directories(mnt);
-  const std::string seglab = SEGLAB_BINARY;
+  const std::string seglab = test::seglab_binary();
   const std::string store = mnt + "/store";
   // One script in a private mount namespace: the 24 MB tmpfs vanishes with it,
   // whatever happens. The store is copied out for the checks below.
@@ -150,7 +150,7 @@ pid_t start_training(const std::string& ini, const std::string& store, const std
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, 1);
     dup2(fd, 2);
-    execl(SEGLAB_BINARY, "seglab", "train", ini.c_str(), "--store", store.c_str(), static_cast<char*>(nullptr));
+    execl(test::seglab_binary(), "seglab", "train", ini.c_str(), "--store", store.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   return pid;

@@ -111,7 +111,7 @@ std::vector<Case> image_cases() {
        [=](const CaseContext& c) {
          // OpenCV cannot write CMYK; PIL (Debian's python3-pil) can.
          const std::string path = c.dir + "/cmyk.jpg";
-         const auto r = run_command(std::string(SEGLAB_PYTHON) + " -c \"from PIL import Image; Image.new('CMYK', (40, 30), (10, 60, 80, 20)).save('" + path + "')\"");
+         const auto r = run_command(std::string(test::python()) + " -c \"from PIL import Image; Image.new('CMYK', (40, 30), (10, 60, 80, 20)).save('" + path + "')\"");
          if (r.exit_code != 0) throw std::runtime_error("PIL could not write a CMYK JPEG: " + r.output);
          return accepted_check(c, "images/b.png", read_bytes(path));
        }},

@@ -18,7 +18,7 @@ CaseRun run_seglab_limited(const std::string& arguments, int limit_s, const std:
   const auto start = std::chrono::steady_clock::now();
   // -k: a process that ignores SIGTERM is killed 5 s later.
   const CommandResult r = run_command("env " + environment + " timeout -k 5 " + std::to_string(scaled_seconds(limit_s)) + " " +
-                                      std::string(SEGLAB_BINARY) + " " + arguments + " </dev/null");
+                                      std::string(test::seglab_binary()) + " " + arguments + " </dev/null");
   CaseRun run;
   run.exit_code = r.exit_code;
   run.timed_out = r.exit_code == 124 || r.exit_code == 137;

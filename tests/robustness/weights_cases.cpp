@@ -27,7 +27,7 @@ torch.save({'stem.conv.weight': torch.zeros(64, 3, 7, 7)}, d + '/wrong_names.pth
 torch.save([1, 2, 3], d + '/list.pth')
 )";
     write_text_file(dir / "make.py", script);
-    const auto r = run_command(std::string(SEGLAB_PYTHON) + " " + (dir / "make.py") + " " + dir.path());
+    const auto r = run_command(std::string(test::python()) + " " + (dir / "make.py") + " " + dir.path());
     if (r.exit_code != 0) throw std::runtime_error("torch.save failed: " + r.output);
   });
   return dir.path();

@@ -10,7 +10,7 @@
 namespace seglab::test {
 namespace {
 
-std::string script() { return std::string(SEGLAB_SOURCE_DIR) + "/tests/support/slurm_cluster.sh"; }
+std::string script() { return std::string(test::source_dir()) + "/tests/support/slurm_cluster.sh"; }
 
 }  // namespace
 

@@ -25,8 +25,13 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+const char* seglab_binary() { return SEGLAB_BINARY; }
+const char* source_dir() { return SEGLAB_SOURCE_DIR; }
+const char* python() { return SEGLAB_PYTHON; }
+const char* shared_data_root() { return SEGLAB_SHARED_DATA; }
+
 std::string shared_data(const std::string& relative) {
-  const std::string path = std::string(SEGLAB_SHARED_DATA) + "/" + relative;
+  const std::string path = std::string(shared_data_root()) + "/" + relative;
   if (!fs::exists(path))
     ADD_FAILURE() << "real test data missing: " << path << " (the checkout needs ../shared/data beside it)";
   return path;
@@ -49,7 +54,7 @@ CommandResult run_command(const std::string& command_line) {
   return result;
 }
 
-CommandResult run_seglab(const std::string& arguments) { return run_command(std::string(SEGLAB_BINARY) + " " + arguments); }
+CommandResult run_seglab(const std::string& arguments) { return run_command(std::string(seglab_binary()) + " " + arguments); }
 
 void write_text_file(const std::string& path, const std::string& text) {
   fs::create_directories(fs::path(path).parent_path());

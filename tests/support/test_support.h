@@ -19,6 +19,14 @@ class TempDir {
   std::string path_;
 };
 
+// Paths of this build, fixed at configure time. They are compiled into
+// test_support.cpp alone, so every other test object is the same in any
+// checkout and a clone elsewhere (CI's) finds it in ccache.
+const char* seglab_binary();     // the seglab executable of this build
+const char* source_dir();        // the checkout's root
+const char* python();            // Debian's Python, which has the reference packages
+const char* shared_data_root();  // ../shared/data beside the checkout
+
 // ../shared/data/<relative>; the test fails (does not skip) when it is missing.
 std::string shared_data(const std::string& relative);
 
