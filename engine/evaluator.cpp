@@ -178,7 +178,7 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
                     {"resolution", options.resolution},
                     {"pixel_spacing_mm", options.pixel_spacing_mm > 0 ? format_number(options.pixel_spacing_mm) : "adapter"},
                     {"skipped_samples", std::to_string(data.skipped.size())}};
-  if (!options.backend.empty()) result.options["backend"] = options.backend;
+  if (!options.backend.empty()) result.options["backend"] = config.get_text("backend.name");  // as run
   result.skipped = data.skipped;
 
   try {
