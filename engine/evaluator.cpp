@@ -66,6 +66,7 @@ std::string eval_name(const EvalOptions& o, const std::string& label) {
   if (o.tta != "none") name += "-tta_" + o.tta;
   if (o.postprocess.any()) name += "-" + o.postprocess.describe();
   if (o.resolution != "original") name += "-" + o.resolution + "_res";
+  if (!o.backend.empty()) name += "-" + o.backend;
   return name;
 }
 
@@ -143,7 +144,7 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
       throw UsageError("bad threshold '" + options.threshold + "'", "--threshold", "give a number in [0, 1] or val");
   }
 
-  LoadedRun run = load_run(store, id, options.checkpoint);
+  LoadedRun run = load_run(store, id, options.checkpoint, options.backend);
   const Config& config = run.config;
   const int num_classes = static_cast<int>(config.get_int("model.num_classes"));
   const bool binary = num_classes == 2;
@@ -177,6 +178,7 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
                     {"resolution", options.resolution},
                     {"pixel_spacing_mm", options.pixel_spacing_mm > 0 ? format_number(options.pixel_spacing_mm) : "adapter"},
                     {"skipped_samples", std::to_string(data.skipped.size())}};
+  if (!options.backend.empty()) result.options["backend"] = config.get_text("backend.name");  // as run
   result.skipped = data.skipped;
 
   try {

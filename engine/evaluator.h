@@ -31,6 +31,7 @@ struct EvalOptions {
   std::string resolution = "original";  // original (masks resized back) | model (data.image_size)
   double pixel_spacing_mm = 0;          // > 0 overrides the adapter's pixel spacing
   bool save_masks = true;               // masks/ and overlays/
+  std::string backend;                  // "" (the run's backend.name), or the backend to run the checkpoint on
 };
 
 struct EvalResult {

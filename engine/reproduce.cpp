@@ -7,7 +7,6 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "engine/run_loader.h"
-#include "reports/text_table.h"
 
 namespace seglab {
 namespace {
@@ -52,11 +51,25 @@ std::vector<MetricComparison> compare_run_metrics(const Catalog& catalog, const 
     c.reproduced = b.count(key) ? b[key].rbegin()->second : NAN;
     if (!c.timing && !c.missing) {
       std::set<int64_t> steps;
+      bool any_value_differs = false;
       for (const auto& [step, value] : a[key]) steps.insert(step);
       for (const auto& [step, value] : b[key]) steps.insert(step);
       for (int64_t step : steps) {
         ++c.points;
-        if (!a[key].count(step) || !b[key].count(step) || !same_bits(a[key][step], b[key][step])) ++c.differing_points;
+        if (!a[key].count(step) || !b[key].count(step)) {
+          ++c.differing_points;
+          continue;
+        }
+        if (same_bits(a[key][step], b[key][step])) continue;
+        ++c.differing_points;
+        const double difference = std::abs(b[key][step] - a[key][step]);
+        // NaN on one side only: as large as a difference can be.
+        const double size = std::isnan(difference) ? INFINITY : difference;
+        if (!any_value_differs || size > c.largest_difference) {
+          c.largest_difference = size;
+          c.largest_difference_step = step;
+        }
+        any_value_differs = true;
       }
     }
     out.push_back(c);
@@ -73,6 +86,7 @@ ReproduceResult reproduce(RunStore& store, const std::string& id_or_prefix, cons
   const Config config = recorded_config(store, original.id);
   const RunRecord recorded = store.catalog().record(original.id);
   ReproduceResult result;
+  result.original_id = original.id;
   TrainOptions train_options = options;
   train_options.parent_id = original.id;
   train_options.on_record = [&](const RunRecord& now) {
@@ -94,27 +108,18 @@ ReproduceResult reproduce(RunStore& store, const std::string& id_or_prefix, cons
   if (result.run.status != RunStatus::finished) return result;
 
   result.metrics = compare_run_metrics(store.catalog(), original.id, result.run.run_id);
-  TextTable table({"metric", original.id, result.run.run_id, "difference", "points"});
-  size_t compared = 0, differing = 0;
   for (const auto& m : result.metrics) {
-    std::string verdict;
-    if (m.timing) verdict = "timing, not compared";
-    else if (m.missing) verdict = "only in one run";
-    else if (m.differing_points == 0) verdict = "identical (" + std::to_string(m.points) + ")";
-    else verdict = std::to_string(m.differing_points) + " of " + std::to_string(m.points) + " differ";
-    if (!m.timing) {
-      compared += m.points;
-      differing += m.missing ? 1 : m.differing_points;
+    if (m.timing) continue;
+    result.compared_points += m.points;
+    result.differing_points += m.missing ? 1 : m.differing_points;
+    if (m.differing_points > 0 &&
+        (result.largest_difference_key.empty() || m.largest_difference > result.largest_difference)) {
+      result.largest_difference = m.largest_difference;
+      result.largest_difference_key = m.key;
+      result.largest_difference_step = m.largest_difference_step;
     }
-    const double delta = m.reproduced - m.original;
-    table.add_row({m.key, format_metric(m.original, 6), format_metric(m.reproduced, 6),
-                   m.timing || m.missing ? "-" : (delta == 0 ? "0" : format_number(delta)), verdict});
   }
-  out << "metric by metric (last values; every point compared bit for bit):\n" << table.render();
-  result.identical = differing == 0;
-  out << (result.identical ? "bitwise identical: all " + std::to_string(compared) + " metric points"
-                           : std::to_string(differing) + " of " + std::to_string(compared) + " metric points differ")
-      << "; reproduction is run " << result.run.run_id << " (parent " << original.id << ")\n";
+  result.identical = result.differing_points == 0;
   return result;
 }
 

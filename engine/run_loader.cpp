@@ -10,10 +10,12 @@
 
 namespace seglab {
 
-Config recorded_config(const RunStore& store, const std::string& id) {
+Config recorded_config(const RunStore& store, const std::string& id, const std::map<std::string, std::string>& overrides,
+                       const std::string& source) {
   RawConfig raw;
   raw.source = "run " + id;
   for (const auto& [key, value] : store.catalog().params(id)) raw.set(key, value, "run " + id);
+  for (const auto& [key, value] : overrides) raw.set(key, value, source);
   return experiment_schema().resolve(raw);
 }
 
@@ -48,12 +50,13 @@ CompiledHere compile_on_this_machine(const Backend& backend, const Graph& graph,
   }
 }
 
-LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint) {
+LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint, const std::string& backend) {
   if (checkpoint != "best" && checkpoint != "last")
     throw UsageError("unknown checkpoint '" + checkpoint + "'", "--checkpoint", "use best or last");
   LoadedRun run;
   run.info = store.catalog().find_run(id);
-  run.config = recorded_config(store, run.info.id);
+  run.config = backend.empty() ? recorded_config(store, run.info.id)
+                               : recorded_config(store, run.info.id, {{"backend.name", backend}}, "--backend");
   run.graph = build_model(run.config);
   const Checkpoint c = read_checkpoint(store.run_file(run.info.id), checkpoint);
   run.backend = make_backend(run.config);

@@ -1,6 +1,7 @@
 #pragma once
 // Re-creates a recorded run's config and network, with the weights of one of
 // its checkpoints, for eval and predict.
+#include <map>
 #include <memory>
 #include <string>
 
@@ -22,8 +23,11 @@ struct LoadedRun {
   int64_t checkpoint_step = 0;
 };
 
-// `checkpoint` is "best" or "last"; the id may be a unique prefix.
-LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint);
+// `checkpoint` is "best" or "last"; the id may be a unique prefix. `backend`,
+// when not "", runs the checkpoint on that backend instead of the recorded
+// one (weights move between backends by name).
+LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint,
+                   const std::string& backend = "");
 
 // Eval, predict and serve run on this machine, whatever the run trained on:
 // when the backend refuses the recorded device (an error naming
@@ -41,7 +45,9 @@ CompiledHere compile_on_this_machine(const Backend& backend, const Graph& graph,
 // Rethrows a backend's "weights do not fit" as a StoreError naming the run file.
 [[noreturn]] void throw_checkpoint_does_not_fit(const std::string& run_file, const std::string& which, const Error& e);
 
-// The config a run recorded, resolved through today's schema.
-Config recorded_config(const RunStore& store, const std::string& id);
+// The config a run recorded, resolved through today's schema; `overrides`
+// (key -> value, named by `source` in errors) replace recorded values.
+Config recorded_config(const RunStore& store, const std::string& id,
+                       const std::map<std::string, std::string>& overrides = {}, const std::string& source = "");
 
 }  // namespace seglab

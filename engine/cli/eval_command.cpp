@@ -58,6 +58,8 @@ int eval_command(const std::vector<std::string>& args) {
       "pixel-spacing-mm", po::value<double>(&eval.pixel_spacing_mm)->default_value(0),
       "pixel size in mm for hd95_mm/assd_mm when the dataset does not give one")(
       "no-masks", "do not write the predicted masks and overlays")(
+      "backend", po::value<std::string>(&eval.backend),
+      "run the checkpoint on this backend instead of the run's own: libtorch | onednn (seglab list backends)")(
       "list", "list the evals recorded for the run instead of running one");
   add_store_option(options, store);
   po::positional_options_description positional;
@@ -66,7 +68,7 @@ int eval_command(const std::vector<std::string>& args) {
   if (!parse_command(args,
                      "eval <run-id> [--data val|test|train|all|<experiment.ini>] [--checkpoint best|last] "
                      "[--threshold t|val] [--tta none|flips|rot90|d4] [--keep-largest] [--fill-holes] [--min-area n] "
-                     "[--resolution original|model] [--list]",
+                     "[--resolution original|model] [--backend name] [--list]",
                      options, positional, values))
     return 0;
   if (run_id.empty()) throw UsageError("no run id given", "seglab eval", "see `seglab runs list`");

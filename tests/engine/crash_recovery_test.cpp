@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -269,6 +270,99 @@ TEST(Reproduce, ReRunsFromTheRecordIntoALinkedRunWithBitwiseIdenticalMetrics) {
   EXPECT_NE(changed.output.find("  data.fingerprint: feedface -> "), std::string::npos) << changed.output;
   EXPECT_NE(changed.output.find("  lib.hdf5: 0.0.1 -> "), std::string::npos) << changed.output;
   EXPECT_LT(report, changed.output.find("epoch 1/2"));  // before training
+}
+
+// Four PH2 images (one of them a copy the test can change) for a folder run at 32x32.
+std::string ph2_folder_experiment(const test::TempDir& dir) {
+  const std::string source = test::shared_data("skin-lesions");
+  const std::string root = dir / "ph2";
+  fs::create_directories(root + "/images");
+  fs::create_directories(root + "/masks");
+  for (const char* id : {"IMD004", "IMD006", "IMD009", "IMD010"}) {
+    const std::string image = root + "/images/" + id + ".bmp";
+    if (std::string(id) == "IMD004") fs::copy_file(source + "/images/" + id + ".bmp", image);
+    else fs::create_symlink(source + "/images/" + id + ".bmp", image);
+    fs::create_symlink(source + "/masks/" + id + "_lesion.bmp", root + "/masks/" + id + "_lesion.bmp");
+  }
+  return "[experiment]\nname = crashy\nseed = 11\n[data]\nadapter = folder\nroot = " + root +
+         "\nmask_suffix = _lesion\nimage_size = 32\nval_ratio = 0.25\n[model]\nbase_channels = 4\ndepth = 2\n"
+         "[backend]\ndevice = cpu\nthreads = 1\n[train]\nepochs = 2\nbatch_size = 3\nlr = 0.01\n";
+}
+
+// What `seglab reproduce` must find, worked out here from the catalog: the
+// points compared (timing ones left out), those not bitwise equal, and the
+// largest |difference| with its metric and step.
+struct PointDifferences {
+  size_t compared = 0, differing = 0;
+  double largest = 0;
+  std::string key;
+  int64_t step = 0;
+  std::map<std::string, std::pair<size_t, size_t>> per_key;  // key -> (differing, compared)
+};
+
+PointDifferences point_differences(const Catalog& catalog, const std::string& a, const std::string& b) {
+  std::map<std::pair<std::string, int64_t>, double> original;
+  for (const auto& p : catalog.metrics(a)) original[{p.key, p.step}] = p.value;
+  PointDifferences d;
+  for (const auto& p : catalog.metrics(b)) {
+    if (ends_with(p.key, "images_per_second") || ends_with(p.key, "seconds")) continue;
+    const double before = original.at({p.key, p.step});  // same config: the same points
+    ++d.compared;
+    ++d.per_key[p.key].second;
+    if (std::memcmp(&before, &p.value, sizeof before) == 0) continue;
+    ++d.differing;
+    ++d.per_key[p.key].first;
+    if (std::abs(p.value - before) > d.largest) {
+      d.largest = std::abs(p.value - before);
+      d.key = p.key;
+      d.step = p.step;
+    }
+  }
+  return d;
+}
+
+// A real difference: one training image changed after the run. The data's
+// fingerprint is reported before training, and afterwards how many metric
+// points differ and by how much, per metric and in all.
+TEST(Reproduce, AChangedDataFileIsReportedWithHowManyPointsDifferAndByHowMuch) {
+  test::TempDir dir;
+  test::write_text_file(dir / "ph2.ini", ph2_folder_experiment(dir));
+  const std::string store = " --store " + (dir / "store");
+  const auto original = test::run_seglab("train " + (dir / "ph2.ini") + store);
+  ASSERT_EQ(original.exit_code, 0) << original.output;
+  const std::string id = run_id_of(original.output);
+
+  // Invert the BMP's last 40 KB: pixel rows of the image (the file's size, and so its headers, stay).
+  const std::string image = dir / "ph2/images/IMD004.bmp";
+  std::string bytes = test::read_text_file(image);
+  for (size_t i = bytes.size() - 40000; i < bytes.size(); ++i) bytes[i] = static_cast<char>(~bytes[i]);
+  test::write_text_file(image, bytes);
+
+  const auto again = test::run_seglab("reproduce " + id + store);
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("1 difference(s) from the original's record; numbers may differ:\n  data.fingerprint: "),
+            std::string::npos)
+      << again.output;
+  RunStore runs(dir / "store");
+  const auto all = runs.catalog().list_runs();
+  ASSERT_EQ(all.size(), 2u);
+  const std::string copy = all[1].id;
+  const PointDifferences d = point_differences(runs.catalog(), id, copy);
+  ASSERT_GT(d.differing, 0u);
+  ASSERT_GT(d.largest, 0.0);
+  EXPECT_NE(again.output.find(std::to_string(d.differing) + " of " + std::to_string(d.compared) +
+                              " metric points differ; largest difference " + format_number(d.largest) + " in " + d.key +
+                              " at step " + std::to_string(d.step) + "; reproduction is run " + copy + " (parent " +
+                              id + ")"),
+            std::string::npos)
+      << again.output;
+  EXPECT_EQ(again.output.find("bitwise identical"), std::string::npos);
+  // Per metric: the loss of every step moved, with its count and largest difference in its row.
+  ASSERT_EQ(d.per_key.at("train.loss").first, d.per_key.at("train.loss").second);
+  const std::regex loss_row("\ntrain\\.loss +[-0-9.]+ +[-0-9.]+ +[-0-9.e]+ +" +
+                            std::to_string(d.per_key.at("train.loss").first) + " of " +
+                            std::to_string(d.per_key.at("train.loss").second) + " differ, by up to [0-9.e-]+ \\(step [0-9]+\\) *\n");
+  EXPECT_TRUE(std::regex_search(again.output, loss_row)) << again.output;
 }
 
 }  // namespace
