@@ -85,8 +85,8 @@ class ServeProcess {
 // datasets' colours on the canvas.
 void expect_drawn(const json& chart) {
   SCOPED_TRACE(chart["title"].dump());
-  EXPECT_EQ(chart["type"], "line");
-  EXPECT_EQ(chart["x_scale"], "linear");
+  EXPECT_EQ(chart["type"], json("line"));
+  EXPECT_EQ(chart["x_scale"], json("linear"));
   EXPECT_EQ(chart["title_boxes"], 1);
   json labels = json::array();
   for (const auto& dataset : chart["datasets"]) {
