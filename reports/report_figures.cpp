@@ -59,7 +59,8 @@ std::optional<Figure> curves_figure(const std::vector<Variant>& variants, const 
   f.y_label = (starts_with(key, "val.") ? "validation " : "") + score_header(key);
   f.caption = score_header(key) + " by epoch" +
               std::string(key.find("loss") == std::string::npos && starts_with(key, "val.") ? " on the validation split" : "") +
-              "; lines are means over seeds, bands ± one standard deviation.";
+              "; lines are means over seeds, bands ± one sample standard deviation (n - 1) over the seeds that reached "
+              "the epoch.";
   for (const auto& variant : variants) {
     std::map<double, std::vector<double>> by_epoch;
     for (const ReportRun* run : variant.runs) {
@@ -95,7 +96,7 @@ std::optional<Figure> comparison_figure(const std::vector<Variant>& variants, co
   f.x_label = "";
   f.y_label = "score";
   f.y_from_zero = true;
-  f.caption = "Final validation scores per variant; bars are means over seeds, error bars ± one standard deviation.";
+  f.caption = "Final validation scores per variant; bars are means over seeds, error bars ± one sample standard deviation (n - 1).";
   for (const auto& v : variants) f.categories.push_back(v.label);
   bool any = false;
   for (const auto& score : scores) {
@@ -241,7 +242,7 @@ Figure confusion_figure(const std::string& name, const std::string& title,
 
 ResultsTable results_table(const std::vector<Variant>& variants, const std::vector<std::string>& scores) {
   ResultsTable t;
-  t.caption = "Validation scores per variant, mean ± standard deviation over seeds; best in bold.";
+  t.caption = "Validation scores per variant, mean ± sample standard deviation (n - 1) over seeds; best in bold.";
   t.label = "tab:seglab-results";
   for (const auto& score : scores) t.columns.push_back({score, score_header(score), !lower_is_better(score)});
   for (const auto& v : variants) {

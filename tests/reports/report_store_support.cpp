@@ -79,6 +79,32 @@ void make_report_store(const std::string& root) {
   }
 }
 
+void make_curve_store(const std::string& root, const std::vector<CurveRun>& runs) {
+  RunStore store(root);
+  int minute = 0;
+  for (const auto& r : runs) {
+    RunInfo info;
+    info.id = r.id;
+    info.name = "curves";
+    info.status = RunStatus::running;
+    info.created_at = "2026-11-26T10:0" + std::to_string(minute++) + ":00Z";
+    info.config_hash = r.encoder;
+    store.catalog().create_run(info,
+                               {{"model.encoder", r.encoder}, {"experiment.seed", std::to_string(r.seed)},
+                                {"experiment.name", "curves"}},
+                               {});
+    store.catalog().set_status(r.id, RunStatus::finished);
+    RunFileContents file;
+    file.run_id = r.id;
+    for (size_t i = 0; i < r.dice.size(); ++i) {
+      file.curves["val.dice"].epochs.push_back(static_cast<double>(i + 1));
+      file.curves["val.dice"].values.push_back(r.dice[i]);
+    }
+    std::filesystem::create_directories(store.run_dir(r.id));
+    write_run_file(store.run_file(r.id), file);
+  }
+}
+
 SampleSource fake_sample_source() {
   return [](const ReportRun&, const std::string& id) -> std::optional<GridSample> {
     if (id.size() != 4 || id.rfind("img", 0) != 0) return std::nullopt;

@@ -4,6 +4,7 @@
 // confusion matrices and predicted masks, all with known values.
 #include <opencv2/core.hpp>
 #include <string>
+#include <vector>
 
 #include "reports/qualitative_grid.h"
 #include "tracking/run_store.h"
@@ -20,6 +21,16 @@ const std::vector<FakeRun>& fake_runs();
 
 // Fills `root` with the runs above (catalog, run.h5 curves, eval folders).
 void make_report_store(const std::string& root);
+
+// A run whose validation Dice curve is `dice` (epochs 1, 2, ...), in run.h5
+// only: no final metrics, record or evaluation, so a report on such runs draws
+// the curves and little else.
+struct CurveRun {
+  std::string id, encoder;
+  int seed;
+  std::vector<double> dice;
+};
+void make_curve_store(const std::string& root, const std::vector<CurveRun>& runs);
 
 // Images and circular ground truth for ids "img0".."img4".
 SampleSource fake_sample_source();

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -42,6 +43,49 @@ std::vector<double> dat_row(const std::string& path, const std::string& first) {
   }
   ADD_FAILURE() << "no row " << first << " in " << path;
   return {};
+}
+
+// Rows ("x y low high") of every series of a lines figure's .dat, by the
+// series' label ("# series 0: encoder=plain").
+std::map<std::string, std::vector<std::vector<double>>> dat_series(const std::string& path) {
+  std::map<std::string, std::vector<std::vector<double>>> series;
+  std::istringstream in(test::read_text_file(path));
+  std::string line, label;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (std::regex_match(line, m, std::regex(R"(# series [0-9]+: (.*))"))) label = m[1];
+    if (line.empty() || line[0] == '#' || label.empty()) continue;
+    std::istringstream words(line);
+    std::vector<double> row;
+    double v;
+    while (words >> v) row.push_back(v);
+    series[label].push_back(row);
+  }
+  return series;
+}
+
+// The band polygon pgfplots fills for each series of a lines figure's .tex,
+// by the legend entry that follows it; a series without a band is absent.
+std::map<std::string, std::vector<std::pair<double, double>>> tex_bands(const std::string& path) {
+  std::map<std::string, std::vector<std::pair<double, double>>> bands;
+  std::istringstream in(test::read_text_file(path));
+  std::string line;
+  std::vector<std::pair<double, double>> pending;
+  bool has_band = false;
+  const std::regex point(R"(\(([-0-9.e]+),([-0-9.e]+)\))");
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (line.find("forget plot] coordinates {") != std::string::npos) {
+      pending.clear();
+      has_band = true;
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), point); it != std::sregex_iterator(); ++it)
+        pending.emplace_back(std::stod((*it)[1]), std::stod((*it)[2]));
+    } else if (std::regex_match(line, m, std::regex(R"(\\addlegendentry\{(.*)\})"))) {
+      if (has_band) bands[m[1]] = pending;
+      has_band = false;
+    }
+  }
+  return bands;
 }
 
 // One store and one full report (pgfplots included) shared by the tests that
@@ -169,6 +213,78 @@ TEST_F(ReportWriterTest, FiguresCarryTheRecordedValues) {
   // Efficiency: 24 M parameters, 20 ms per image (50 images/s) for resnet34.
   EXPECT_NE(test::read_text_file(out("efficiency_parameters.dat")).find("24 0.91"), std::string::npos);
   EXPECT_NE(test::read_text_file(out("efficiency_inference_time.dat")).find("20 0.91"), std::string::npos);
+}
+
+// The curves' bands are mean ± one sample standard deviation (n - 1, as
+// reports/statistics.h says) over the seeds that reached each epoch, in the
+// data gnuplot fills from (.dat columns 3 and 4, `using 1:3:4 with
+// filledcurves`) and in the polygon pgfplots fills (.tex). Values chosen so
+// that a population standard deviation, a band of the wrong epoch or of the
+// wrong variant, or a dropped band all show.
+TEST(ReportCurveBands, AreMeanPlusMinusOneSampleStdOverSeedsPerEpoch) {
+  test::TempDir store_dir, out_dir;
+  test::make_curve_store(store_dir.path(), {
+      // plain: epoch 1 0.6, 0.8 -> 0.7 ± 0.141421 (population: ± 0.1); epoch 2 equal; epoch 3 0.5, 0.9.
+      {"aaaa0001", "plain", 1, {0.6, 0.7, 0.5}},
+      {"aaaa0002", "plain", 2, {0.8, 0.7, 0.9}},
+      // resnet34: three seeds, the third stopped after 2 epochs: epoch 3 is the mean of two.
+      {"bbbb0001", "resnet34", 1, {0.6, 0.7, 0.8}},
+      {"bbbb0002", "resnet34", 2, {0.7, 0.75, 0.9}},
+      {"bbbb0003", "resnet34", 3, {0.8, 0.95}},
+      // vgg16: one seed, no band.
+      {"cccc0001", "vgg16", 1, {0.5, 0.6, 0.7}},
+  });
+  RunStore store(store_dir.path());
+  ReportOptions options;
+  options.out_dir = out_dir.path();
+  options.pgfplots = true;
+  write_report(select_report_runs(store, {}), options, test::fake_sample_source());
+
+  struct Epoch {
+    double x, mean, std;
+  };
+  const std::map<std::string, std::vector<Epoch>> expected{
+      {"encoder=plain", {{1, 0.7, 0.1414213562}, {2, 0.7, 0}, {3, 0.7, 0.2828427125}}},
+      // epoch 2: 0.7, 0.75, 0.95 -> squares 0.01 + 0.0025 + 0.0225 = 0.035, / 2 -> 0.1322875656.
+      {"encoder=resnet34", {{1, 0.7, 0.1}, {2, 0.8, 0.1322875656}, {3, 0.85, 0.0707106781}}},
+      {"encoder=vgg16", {{1, 0.5, 0}, {2, 0.6, 0}, {3, 0.7, 0}}},
+  };
+  const auto dat = dat_series(out_dir / "curves_val_dice.dat");
+  const auto bands = tex_bands(out_dir / "curves_val_dice.tex");
+  const std::string script = test::read_text_file(out_dir / "curves_val_dice.gp");
+  ASSERT_EQ(dat.size(), 3u) << test::read_text_file(out_dir / "curves_val_dice.dat");
+  int index = 0;
+  for (const auto& [label, epochs] : expected) {
+    SCOPED_TRACE(label);
+    ASSERT_EQ(dat.count(label), 1u);
+    const auto& rows = dat.at(label);
+    ASSERT_EQ(rows.size(), epochs.size());
+    for (size_t e = 0; e < epochs.size(); ++e) {
+      ASSERT_EQ(rows[e].size(), 4u);
+      EXPECT_NEAR(rows[e][0], epochs[e].x, 1e-12);
+      EXPECT_NEAR(rows[e][1], epochs[e].mean, 1e-8) << "epoch " << epochs[e].x;
+      EXPECT_NEAR(rows[e][2], epochs[e].mean - epochs[e].std, 1e-8) << "epoch " << epochs[e].x;
+      EXPECT_NEAR(rows[e][3], epochs[e].mean + epochs[e].std, 1e-8) << "epoch " << epochs[e].x;
+    }
+    // Series are written in the variants' order, which is the runs' order here.
+    const bool repeated = label != "encoder=vgg16";
+    const std::string fill = "index " + std::to_string(index++) + " using 1:3:4 with filledcurves";
+    EXPECT_EQ(script.find(fill) != std::string::npos, repeated) << fill << "\n" << script;
+    // pgfplots: lows from the first epoch up, then highs back down.
+    ASSERT_EQ(bands.count(label), repeated ? 1u : 0u);
+    if (!repeated) continue;
+    const auto& polygon = bands.at(label);
+    ASSERT_EQ(polygon.size(), 2 * epochs.size());
+    for (size_t e = 0; e < epochs.size(); ++e) {
+      const auto& low = polygon[e];
+      const auto& high = polygon[polygon.size() - 1 - e];
+      EXPECT_NEAR(low.first, epochs[e].x, 1e-12);
+      EXPECT_NEAR(high.first, epochs[e].x, 1e-12);
+      EXPECT_NEAR(low.second, epochs[e].mean - epochs[e].std, 1e-6) << "epoch " << epochs[e].x;  // %.6g
+      EXPECT_NEAR(high.second, epochs[e].mean + epochs[e].std, 1e-6) << "epoch " << epochs[e].x;
+    }
+  }
+  EXPECT_NE(test::read_text_file(out_dir / "report.md").find("bands ± one sample standard deviation"), std::string::npos);
 }
 
 TEST_F(ReportWriterTest, TableHasMeansStdsAndBoldBest) {

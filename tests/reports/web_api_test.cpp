@@ -129,11 +129,17 @@ TEST_F(WebApi, PagesScriptsAndChartJsAreServedFromTheBinary) {
     EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8") << page;
     EXPECT_NE(res->body.find("<script src=\"/common.js\">"), std::string::npos) << page;
   }
+  // Chart.js is Debian's libjs-chart.js file as it is, whichever version
+  // Debian ships (no CDN, no copy in the repository); that the pages' charts
+  // work with it is WebBrowser's check, through Chart.js's API in a browser.
+  const std::string debian_chart_js = "/usr/share/javascript/chart.js/chart.min.js";
+  EXPECT_NE(test::read_text_file("/var/lib/dpkg/info/libjs-chart.js.list").find(debian_chart_js + "\n"), std::string::npos)
+      << "libjs-chart.js does not own " << debian_chart_js;
   auto chart = client_->Get("/chart.min.js");
   ASSERT_TRUE(chart);
   EXPECT_EQ(chart->status, 200);
-  EXPECT_NE(chart->body.find("Chart.js v3"), std::string::npos);  // Debian's libjs-chart.js, no CDN
-  EXPECT_EQ(chart->body, test::read_text_file("/usr/share/javascript/chart.js/chart.min.js"));
+  EXPECT_EQ(chart->body, test::read_text_file(debian_chart_js));
+  EXPECT_GT(chart->body.size(), 10000u);
   EXPECT_EQ(client_->Get("/nope.html")->status, 404);
 }
 

@@ -9,7 +9,9 @@ document.getElementById('go').addEventListener('click', () => {
   location.href = '/compare.html?runs=' + document.getElementById('ids').value.split(',').map((s) => encodeURIComponent(s.trim())).join(',');
 });
 
-function sideBySide(runs, keysOf, valueOf, markDiffs) {
+// `show` writes a value: metrics rounded (seglab.num), parameters in full
+// (the API's number or text), so two learning rates that differ never look alike.
+function sideBySide(runs, keysOf, valueOf, show, markDiffs) {
   const keys = [...new Set(runs.flatMap(keysOf))].sort();
   const head = '<thead><tr><th>key</th>' + runs.map((r) => '<th>' + seglab.esc(r.id) + ' <span class="muted">' + seglab.esc(r.name) + '</span></th>').join('') + '</tr></thead>';
   const rows = keys.map((key) => {
@@ -17,7 +19,7 @@ function sideBySide(runs, keysOf, valueOf, markDiffs) {
     const differs = new Set(values.map((v) => JSON.stringify(v))).size > 1;
     if (markDiffs && document.getElementById('only-diff').checked && !differs) return '';
     return '<tr class="' + (markDiffs && differs ? 'differs' : '') + '"><td>' + seglab.esc(key) + '</td>' +
-      values.map((v) => '<td class="num">' + seglab.esc(seglab.num(v)) + '</td>').join('') + '</tr>';
+      values.map((v) => '<td class="num">' + seglab.esc(show(v)) + '</td>').join('') + '</tr>';
   }).join('');
   return head + '<tbody>' + rows + '</tbody>';
 }
@@ -44,9 +46,9 @@ async function load() {
       container.appendChild(box);
       seglab.lineChart(box.querySelector('canvas'), key, datasets);
     });
-    document.getElementById('metrics').innerHTML = sideBySide(runs, (r) => Object.keys(r.metrics), (r, k) => r.metrics[k], false);
+    document.getElementById('metrics').innerHTML = sideBySide(runs, (r) => Object.keys(r.metrics), (r, k) => r.metrics[k], seglab.num, false);
     const drawParams = () => {
-      document.getElementById('params').innerHTML = sideBySide(runs, (r) => Object.keys(r.params), (r, k) => r.params[k], true);
+      document.getElementById('params').innerHTML = sideBySide(runs, (r) => Object.keys(r.params), (r, k) => r.params[k], (v) => v, true);
     };
     drawParams();
     document.getElementById('only-diff').addEventListener('change', drawParams);
