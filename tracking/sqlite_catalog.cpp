@@ -72,7 +72,10 @@ SqliteCatalog::SqliteCatalog(const std::string& path) : path_(path) {
   try {
     execute("PRAGMA foreign_keys = ON");
     // WAL lets readers run beside a writer; NORMAL sync is crash-safe in WAL mode.
-    execute("PRAGMA journal_mode = WAL");
+    // Switching a new catalog to WAL needs an exclusive lock, and when several
+    // processes open it at once SQLite answers busy without waiting (waiting
+    // could deadlock), so the switch is retried like a transaction.
+    execute_retrying_busy("PRAGMA journal_mode = WAL");
     execute("PRAGMA synchronous = NORMAL");
     migrate();
   } catch (...) {
@@ -89,6 +92,18 @@ void SqliteCatalog::execute(const std::string& sql) const {
   if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     sqlite3_free(message);
     throw_sqlite_error(db_, path_, "'" + sql.substr(0, 40) + "'");
+  }
+}
+
+void SqliteCatalog::execute_retrying_busy(const std::string& sql) const {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      execute(sql);
+      return;
+    } catch (const StoreError&) {
+      if (!busy(db_) || attempt == kTransactionAttempts) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+    }
   }
 }
 

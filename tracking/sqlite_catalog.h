@@ -68,6 +68,9 @@ class SqliteCatalog : public Catalog {
 
  private:
   void execute(const std::string& sql) const;
+  // execute(), tried again with back-off while SQLite answers busy without
+  // waiting (a lock upgrade it will not wait for), at most as often as a transaction.
+  void execute_retrying_busy(const std::string& sql) const;
   // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, retrying the whole
   // transaction when another writer keeps the catalog busy past the timeout.
   void transaction(const std::function<void()>& body);
