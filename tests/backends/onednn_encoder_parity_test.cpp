@@ -141,11 +141,15 @@ TEST_P(OneDnnEncoderParity, ForwardGradientsAndUpdateMatchLibTorch) {
 // over six seeds). With kink_free_weights both backends are within 4.3e-5 of
 // float64 on all three, and oneDNN within 6.5e-5 of LibTorch over four seeds
 // each; ReLU masks themselves are covered op by op (onednn_op_parity_test).
+// Plain resnet18 runs on kink_free_weights too: whether one of its
+// pre-activations flips depends on which kernels the CPU gets (it stayed
+// within the bound on a Zen 5 and flipped one in decoder.block4.conv2's
+// input on a Zen 4, where kink-free weights bring it back to the 1e-5s).
 // resnet50 has a narrow decoder to keep the case quick.
 INSTANTIATE_TEST_SUITE_P(
     Encoders, OneDnnEncoderParity,
     ::testing::Values(EncoderCase{"vgg16_bn", "encoder = vgg16_bn\n", 32},
-                      EncoderCase{"resnet18", "encoder = resnet18\n", 64},
+                      EncoderCase{"resnet18", "encoder = resnet18\n", 64, true},
                       EncoderCase{"resnet34", "encoder = resnet34\n", 64},
                       EncoderCase{"efficientnet_b0", "encoder = efficientnet_b0\n", 64},
                       EncoderCase{"attention", "base_channels = 16\ndepth = 3\nattention = true\n", 32},
