@@ -24,6 +24,9 @@ struct Listing {
   const RegistryBase& registry;
   const char* selector;  // config key that selects entries
   bool options_namespaced;  // options live in [<section>.<entry>]
+  // Schema where an entry may also have a section of its own, named after it
+  // (the slurm launcher's [slurm]): its options are listed under the entry.
+  const ConfigSchema* entry_sections = nullptr;
 };
 
 std::string option_line(const std::string& key, const OptionSpec& spec) {
@@ -64,6 +67,9 @@ void print_registry(const Listing& listing) {
     std::cout << "\n";
     const std::string prefix = listing.options_namespaced ? section + "." + info.name : section;
     for (const auto& spec : info.options.specs()) std::cout << option_line(prefix + "." + spec.name, spec);
+    if (listing.entry_sections)
+      if (const auto* own = listing.entry_sections->find_section(info.name))
+        for (const auto& spec : own->options.specs()) std::cout << option_line(info.name + "." + spec.name, spec);
   }
 }
 
@@ -88,7 +94,7 @@ int list_command(const std::vector<std::string>& args) {
       {"losses", loss_registry(), "train.loss", false},
       {"optimizers", optimizer_registry(), "train.optimizer", false},
       {"schedules", lr_schedule_registry(), "train.schedule", false},
-      {"launchers", launcher_registry(), "sweep.launcher", false},
+      {"launchers", launcher_registry(), "sweep.launcher", false, &sweep_control_schema()},
   };
   if (what == "config") {
     for (const auto& section : experiment_schema().sections()) {

@@ -7,9 +7,20 @@ state_dict names must equal seglab's graph parameter names. Usage:
   unet_reference.py names   BASE DEPTH OUT_CHANNELS UPSAMPLING BATCH_NORM
   unet_reference.py forward BASE DEPTH OUT_CHANNELS UPSAMPLING BATCH_NORM DIR
       reads DIR/weights/*.npy and DIR/input.npy, writes DIR/output.npy (probabilities)
-  unet_reference.py train   BASE DEPTH OUT_CHANNELS UPSAMPLING BATCH_NORM DIR OPTIMIZER LR...
-      one step per LR on DIR/input.npy, DIR/target.npy with the bce_dice loss;
-      writes DIR/after/*.npy (weights and buffers) and DIR/losses.txt
+  unet_reference.py train   BASE DEPTH OUT_CHANNELS UPSAMPLING BATCH_NORM DIR
+      for each line "CASE OPTIMIZER WEIGHT_DECAY LOSS DICE_SMOOTH LR..." of
+      DIR/cases.txt (one Python start for all of them): from DIR/weights/*.npy,
+      one step per LR on DIR/input.npy and DIR/CASE/target.npy (0, 1, or 255 =
+      ignored) with OPTIMIZER (sgd, adam, adamw) and LOSS (bce, dice, bce_dice);
+      writes DIR/CASE/after/*.npy (weights and buffers) and DIR/CASE/losses.txt
+
+The losses as seglab defines them (`seglab list losses`: "soft Dice loss, per
+image, averaged", train.dice_smooth added to its numerator and denominator),
+written here from that definition with PyTorch's own functions: pixels whose
+target is 255 are left out of both; bce is the mean binary cross-entropy over
+the pixels not left out; dice is 1 - (2 sum(p t) + s) / (sum p + sum t + s) for
+each image, then averaged over the images of the batch (s = DICE_SMOOTH);
+bce_dice is their sum.
 """
 import os
 import sys
@@ -84,12 +95,29 @@ def load(model, directory):
     model.load_state_dict(state)
 
 
-def bce_dice(logits, target):
-    bce = F.binary_cross_entropy_with_logits(logits, target)
-    p = torch.sigmoid(logits)
-    intersection = (p * target).sum((2, 3))
-    total = p.sum((2, 3)) + target.sum((2, 3))
-    return bce + (1 - (2 * intersection + 1) / (total + 1)).mean()
+IGNORED = 255
+
+
+def bce(logits, target):
+    kept = target != IGNORED
+    return F.binary_cross_entropy_with_logits(logits[kept], target[kept])
+
+
+def dice(logits, target, smooth):
+    losses = []
+    for image_logits, image_target in zip(logits, target):  # per image
+        kept = image_target != IGNORED
+        p, t = torch.sigmoid(image_logits[kept]), image_target[kept]
+        losses.append(1 - (2 * (p * t).sum() + smooth) / (p.sum() + t.sum() + smooth))
+    return torch.stack(losses).mean()
+
+
+def loss_of(name, logits, target, smooth):
+    if name == "bce":
+        return bce(logits, target)
+    if name == "dice":
+        return dice(logits, target, smooth)
+    return bce(logits, target) + dice(logits, target, smooth)
 
 
 def main():
@@ -110,19 +138,31 @@ def main():
         probabilities = torch.sigmoid(logits) if logits.shape[1] == 1 else torch.softmax(logits, 1)
         np.save(os.path.join(directory, "output.npy"), probabilities.numpy().astype(np.float32))
         return
+    with open(os.path.join(directory, "cases.txt")) as f:
+        cases = [line.split() for line in f if line.strip()]
+    for case in cases:
+        model = build(argv)
+        load(model, os.path.join(directory, "weights"))
+        train(model, x, os.path.join(directory, case[0]), case[1:])
+
+
+def train(model, x, directory, case):
     target = torch.from_numpy(np.load(os.path.join(directory, "target.npy")))
-    optimizer_name, rates = argv[6], [float(v) for v in argv[7:]]
+    optimizer_name, weight_decay, loss_name, smooth = case[0], float(case[1]), case[2], float(case[3])
+    rates = [float(v) for v in case[4:]]
     if optimizer_name == "adamw":
-        optimizer = torch.optim.AdamW(model.parameters(), lr=rates[0], weight_decay=0.01, eps=1e-8)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=rates[0], weight_decay=weight_decay, eps=1e-8)
+    elif optimizer_name == "adam":  # weight decay as an L2 term added to the gradient
+        optimizer = torch.optim.Adam(model.parameters(), lr=rates[0], weight_decay=weight_decay, eps=1e-8)
     else:
-        optimizer = torch.optim.SGD(model.parameters(), lr=rates[0], momentum=0.9)
+        optimizer = torch.optim.SGD(model.parameters(), lr=rates[0], momentum=0.9, weight_decay=weight_decay)
     model.train()
     losses = []
     for lr in rates:
         for group in optimizer.param_groups:
             group["lr"] = lr
         optimizer.zero_grad()
-        loss = bce_dice(model(x), target)
+        loss = loss_of(loss_name, model(x), target, smooth)
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
@@ -132,7 +172,6 @@ def main():
         np.save(os.path.join(after, name + ".npy"), value.detach().float().numpy())
     with open(os.path.join(directory, "losses.txt"), "w") as f:
         f.write(" ".join(repr(v) for v in losses))
-
 
 if __name__ == "__main__":
     main()
