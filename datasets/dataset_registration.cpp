@@ -35,4 +35,13 @@ OptionList data_section_options() {
   return o;
 }
 
+void add_data_sections(ConfigSchema& schema) {
+  register_datasets();
+  schema.add_section("data", "where samples come from and how they are split", data_section_options());
+  schema.add_selector("data.adapter", adapter_registry(), "synthetic", "dataset adapter (seglab list datasets)");
+  schema.add_section("augment", "training-time augmentation");
+  schema.add_list_selector("augment.pipeline", augmentation_registry(), "hflip, vflip",
+                           "augmentations in order (seglab list augmentations)");
+}
+
 }  // namespace seglab

@@ -2,8 +2,6 @@
 
 #include "backends/training_registries.h"
 #include "core/lr_schedule.h"
-#include "datasets/augmentation.h"
-#include "datasets/dataset_adapter.h"
 #include "datasets/dataset_registration.h"
 #include "engine/sweep/launcher.h"
 #include "models/model_registry.h"
@@ -30,12 +28,7 @@ ConfigSchema build_schema() {
   experiment.add_text("description", "", "free text kept with the run");
   schema.add_section("experiment", "what the run is", experiment);
 
-  schema.add_section("data", "where samples come from and how they are split", data_section_options());
-  schema.add_selector("data.adapter", adapter_registry(), "synthetic", "dataset adapter (seglab list datasets)");
-
-  schema.add_section("augment", "training-time augmentation");
-  schema.add_list_selector("augment.pipeline", augmentation_registry(), "hflip, vflip",
-                           "augmentations in order (seglab list augmentations)");
+  add_data_sections(schema);
 
   schema.add_section("model", "the network", model_section_options());
   schema.add_selector("model.name", model_registry(), "unet", "model (seglab list models)");

@@ -26,6 +26,10 @@ struct ModelCase {
   std::string model_keys;
 };
 
+// The CTest name shows the case's name, not the struct's bytes (which hold
+// pointers, so the name would change from build to build).
+void PrintTo(const ModelCase& c, std::ostream* os) { *os << c.name; }
+
 class OneDnnModelParity : public ::testing::TestWithParam<ModelCase> {};
 
 TEST_P(OneDnnModelParity, ForwardAndGradientsMatchLibTorch) {

@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "datasets/batch_loader.h"
 #include "datasets/dataset_registration.h"
-#include "engine/experiment.h"
+#include "tests/datasets/data_config.h"
 
 namespace seglab {
 namespace {
@@ -31,7 +31,7 @@ void draw_mark(cv::Mat& image, cv::Mat& mask, int size = 64) {
 
 Augmentation only(const std::string& name, const std::string& options = "p = 1\n") {
   const auto pipeline =
-      make_augmentations(config_from_text("[augment]\npipeline = " + name + "\n[augment." + name + "]\n" + options, "test"));
+      make_augmentations(test::data_config("[augment]\npipeline = " + name + "\n[augment." + name + "]\n" + options));
   EXPECT_EQ(pipeline.size(), 1u);
   return pipeline.at(0);
 }
@@ -124,8 +124,8 @@ TEST(Augmentation, ProbabilityZeroLeavesSamplesAlone) {
 TEST(Augmentation, PipelineStepsDrawFromTheirOwnStreams) {
   // Whether (and how strongly) an earlier step fires must not change what a later one does.
   auto mask_after = [](const std::string& gamma_p) {
-    const auto pipeline = make_augmentations(config_from_text(
-        "[augment]\npipeline = gamma, rotate\n[augment.gamma]\np = " + gamma_p + "\n[augment.rotate]\np = 1\n", "t"));
+    const auto pipeline = make_augmentations(test::data_config(
+        "[augment]\npipeline = gamma, rotate\n[augment.gamma]\np = " + gamma_p + "\n[augment.rotate]\np = 1\n"));
     cv::Mat image, mask;
     draw_mark(image, mask);
     apply_augmentations(pipeline, image, mask, Rng(5));
@@ -139,8 +139,8 @@ TEST(Augmentation, PipelineStepsDrawFromTheirOwnStreams) {
 }
 
 TEST(Augmentation, NormalizeSetsTheLoadersMeanAndStdAndMustBeLast) {
-  const Config config = config_from_text(
-      "[augment]\npipeline = hflip, normalize\n[augment.normalize]\nmean = 0.5, 0.5, 0.5\nstd = 0.25, 0.5, 1\n", "t");
+  const Config config = test::data_config(
+      "[augment]\npipeline = hflip, normalize\n[augment.normalize]\nmean = 0.5, 0.5, 0.5\nstd = 0.25, 0.5, 1\n");
   EXPECT_EQ(make_augmentations(config).size(), 1u);
   const Normalization n = normalization_from_config(config);
   EXPECT_FLOAT_EQ(n.mean[0], 0.5f);
@@ -151,9 +151,9 @@ TEST(Augmentation, NormalizeSetsTheLoadersMeanAndStdAndMustBeLast) {
   EXPECT_FLOAT_EQ(out[0], 2.0f);   // (1 - 0.5) / 0.25
   EXPECT_FLOAT_EQ(out[1], -1.0f);  // (0 - 0.5) / 0.5
   EXPECT_FLOAT_EQ(out[2], 0.5f);
-  const Normalization imagenet = normalization_from_config(config_from_text("[augment]\npipeline = hflip\n", "t"));
+  const Normalization imagenet = normalization_from_config(test::data_config("[augment]\npipeline = hflip\n"));
   EXPECT_FLOAT_EQ(imagenet.mean[1], 0.456f);
-  EXPECT_THROW(make_augmentations(config_from_text("[augment]\npipeline = normalize, hflip\n", "t")), ConfigError);
+  EXPECT_THROW(make_augmentations(test::data_config("[augment]\npipeline = normalize, hflip\n")), ConfigError);
 }
 
 }  // namespace

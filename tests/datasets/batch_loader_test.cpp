@@ -5,13 +5,13 @@
 #include <opencv2/imgproc.hpp>
 
 #include "datasets/dataset_adapter.h"
-#include "engine/experiment.h"
+#include "tests/datasets/data_config.h"
 
 namespace seglab {
 namespace {
 
 std::unique_ptr<DatasetAdapter> dataset() {
-  return make_adapter(config_from_text("[data]\nnum_samples = 10\nsynthetic_size = 40\n", "test"));
+  return make_adapter(test::data_config("[data]\nnum_samples = 10\nsynthetic_size = 40\n"));
 }
 
 std::vector<size_t> order_of_epoch(BatchLoader& loader, int epoch) {
@@ -83,10 +83,9 @@ struct Epochs {
 };
 
 Epochs two_epochs(const std::shared_ptr<const SampleSource>& source, int workers) {
-  const Config config = config_from_text(
+  const Config config = test::data_config(
       "[augment]\npipeline = hflip, rotate, scale_crop, elastic, color_jitter, gaussian_noise, normalize\n"
-      "[augment.rotate]\np = 1\n[augment.elastic]\np = 1\n[augment.gaussian_noise]\np = 1\n",
-      "t");
+      "[augment.rotate]\np = 1\n[augment.elastic]\np = 1\n[augment.gaussian_noise]\np = 1\n");
   LoaderOptions o;
   o.image_size = 40;
   o.batch_size = 3;
@@ -109,7 +108,7 @@ Epochs two_epochs(const std::shared_ptr<const SampleSource>& source, int workers
 }
 
 TEST(BatchLoader, SameOrderAndContentWithOneOrFourWorkers) {
-  auto data = make_adapter(config_from_text("[data]\nnum_samples = 12\nsynthetic_size = 48\n", "test"));
+  auto data = make_adapter(test::data_config("[data]\nnum_samples = 12\nsynthetic_size = 48\n"));
   auto source = std::make_shared<DecodingSource>(*data, 40, true);
   const Epochs inline_built = two_epochs(source, 0), one = two_epochs(source, 1), four = two_epochs(source, 4);
   ASSERT_EQ(one.indices.size(), 8u);  // 4 batches (3, 3, 3, 2) per epoch

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "core/error.h"
-#include "engine/experiment.h"
+#include "tests/datasets/data_config.h"
 #include "datasets/dataset_adapter.h"
 #include "tests/datasets/dataset_test_support.h"
 #include "tests/support/test_support.h"
@@ -14,7 +14,7 @@ namespace seglab {
 namespace {
 
 std::unique_ptr<DatasetAdapter> folder(const std::string& root, const std::string& suffix = "") {
-  return make_adapter(config_from_text("[data]\nadapter = folder\nroot = " + root + "\nmask_suffix = " + suffix + "\n", "test"));
+  return make_adapter(test::data_config("[data]\nadapter = folder\nroot = " + root + "\nmask_suffix = " + suffix + "\n"));
 }
 
 TEST(FolderAdapter, ReadsThePh2ImagesAndOneBitMasks) {

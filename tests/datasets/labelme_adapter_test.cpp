@@ -9,16 +9,15 @@
 #include "datasets/dataset_adapter.h"
 #include "datasets/labelme_annotation.h"
 #include "datasets/labelme_rasterize.h"
-#include "engine/experiment.h"
+#include "tests/datasets/data_config.h"
 #include "tests/datasets/labelme_test_support.h"
 
 namespace seglab {
 namespace {
 
 std::unique_ptr<DatasetAdapter> labelme_adapter(const std::string& root, const std::string& classes, int num_classes) {
-  return make_adapter(config_from_text("[data]\nadapter = labelme\nroot = " + root + "\nclasses = " + classes +
-                                           "\n[model]\nnum_classes = " + std::to_string(num_classes) + "\n",
-                                       "test"));
+  return make_adapter(test::data_config("[data]\nadapter = labelme\nroot = " + root + "\nclasses = " + classes +
+                                           "\n[model]\nnum_classes = " + std::to_string(num_classes) + "\n"));
 }
 
 std::set<int> values_of(const cv::Mat& mask) {

@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "datasets/dataset_adapter.h"
-#include "engine/experiment.h"
+#include "tests/datasets/data_config.h"
 #include "tests/datasets/dataset_test_support.h"
 #include "tests/support/test_support.h"
 
@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 namespace seglab {
 namespace {
 
-std::unique_ptr<DatasetAdapter> adapter(const std::string& text) { return make_adapter(config_from_text(text, "test")); }
+std::unique_ptr<DatasetAdapter> adapter(const std::string& text) { return make_adapter(test::data_config(text)); }
 
 bool has_problem(const DatasetAdapter& d, const std::string& path, const std::string& text) {
   for (const auto& p : d.listing_problems())

@@ -4,7 +4,7 @@
 
 #include "datasets/dataset_adapter.h"
 #include "datasets/prepared_samples.h"
-#include "engine/experiment.h"
+#include "tests/datasets/data_config.h"
 #include "tests/datasets/dataset_test_support.h"
 #include "tests/support/test_support.h"
 
@@ -17,7 +17,7 @@ TEST(PreparedSamples, EveryGoodSampleIsUsableWhateverTheNumberOfWorkers) {
   for (int i = 0; i < n; ++i)
     test::write_pair(dir / ("data/images/s" + std::to_string(i) + ".png"), dir / ("data/masks/s" + std::to_string(i) + ".png"),
                      12, 10, 3);
-  const Config config = config_from_text("[data]\nadapter = folder\nroot = " + (dir / "data") + "\nimage_size = 32\n", "test");
+  const Config config = test::data_config("[data]\nadapter = folder\nroot = " + (dir / "data") + "\nimage_size = 32\n");
   const auto dataset = make_adapter(config);
   ASSERT_EQ(dataset->size(), static_cast<size_t>(n));
   // The flags were once bits of one std::vector<bool>: threads setting

@@ -33,7 +33,7 @@ TEST(Split, EdgeCases) {
 #include "core/error.h"
 #include "datasets/csv_table.h"
 #include "datasets/dataset_adapter.h"
-#include "engine/experiment.h"
+#include "tests/datasets/data_config.h"
 #include "tests/support/test_support.h"
 
 namespace seglab {
@@ -50,7 +50,7 @@ std::map<std::string, size_t> diagnoses(const DatasetAdapter& d, const std::vect
 
 TEST(Split, StratifiedByTheManifestsDiagnosis) {
   test::shared_data("skin-lesions/manifest.csv");
-  const Config config = config_from_text(kPh2 + "stratify = clinical_diagnosis\nval_ratio = 0.2\n", "t");
+  const Config config = test::data_config(kPh2 + "stratify = clinical_diagnosis\nval_ratio = 0.2\n");
   auto ph2 = make_adapter(config);
   std::vector<size_t> all(ph2->size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
@@ -66,11 +66,11 @@ TEST(Split, StratifiedByTheManifestsDiagnosis) {
 }
 
 TEST(Split, KFoldPartitionsAndStratifies) {
-  const Config base = config_from_text(kPh2 + "stratify = clinical_diagnosis\n", "t");
+  const Config base = test::data_config(kPh2 + "stratify = clinical_diagnosis\n");
   auto ph2 = make_adapter(base);
   std::vector<int> seen(ph2->size(), 0);
   for (int k = 1; k <= 5; ++k) {
-    const Config config = config_from_text(kPh2 + "stratify = clinical_diagnosis\nfold = " + std::to_string(k) + " of 5\n", "t");
+    const Config config = test::data_config(kPh2 + "stratify = clinical_diagnosis\nfold = " + std::to_string(k) + " of 5\n");
     const Split split = make_split(config, *ph2);
     EXPECT_EQ(split.train.size() + split.val.size(), 90u);
     EXPECT_EQ(split.val.size(), 18u);
@@ -93,7 +93,7 @@ TEST(Split, KFoldPartitionsAndStratifies) {
 TEST(Split, SplitFileListsIds) {
   test::TempDir dir;
   test::write_text_file(dir / "split.csv", "id,split\nIMD004,val\nIMD006,train\nIMD009,train\n");
-  const Config config = config_from_text(kPh2 + "split_file = " + (dir / "split.csv") + "\n", "t");
+  const Config config = test::data_config(kPh2 + "split_file = " + (dir / "split.csv") + "\n");
   auto ph2 = make_adapter(config);
   const Split split = make_split(config, *ph2);
   EXPECT_EQ(split.val, (std::vector<size_t>{0}));
@@ -106,15 +106,15 @@ TEST(Split, SplitFileListsIds) {
   } catch (const DataError& e) {
     EXPECT_EQ(e.input(), (dir / "split.csv") + ":3");
   }
-  EXPECT_THROW(make_split(config_from_text(kPh2 + "split_file = " + (dir / "split.csv") + "\nfold = 1 of 3\n", "t"), *ph2),
+  EXPECT_THROW(make_split(test::data_config(kPh2 + "split_file = " + (dir / "split.csv") + "\nfold = 1 of 3\n"), *ph2),
                ConfigError);
 }
 
 TEST(Split, StratifyNeedsMetadataAndAKnownColumn) {
   const std::string root = "[data]\nadapter = ph2\nroot = " + std::string(test::shared_data_root()) + "/skin-lesions\n";
-  auto plain = make_adapter(config_from_text(root, "t"));
-  EXPECT_THROW(make_split(config_from_text(root + "stratify = clinical_diagnosis\n", "t"), *plain), ConfigError);
-  const Config unknown = config_from_text(kPh2 + "stratify = colour\n", "t");
+  auto plain = make_adapter(test::data_config(root));
+  EXPECT_THROW(make_split(test::data_config(root + "stratify = clinical_diagnosis\n"), *plain), ConfigError);
+  const Config unknown = test::data_config(kPh2 + "stratify = colour\n");
   EXPECT_THROW(make_split(unknown, *make_adapter(unknown)), ConfigError);
 }
 

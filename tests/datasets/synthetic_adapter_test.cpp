@@ -3,15 +3,14 @@
 #include <opencv2/imgproc.hpp>
 
 #include "datasets/dataset_adapter.h"
-#include "engine/experiment.h"
+#include "tests/datasets/data_config.h"
 
 namespace seglab {
 namespace {
 
 std::unique_ptr<DatasetAdapter> synthetic(int seed, int size = 64) {
-  return make_adapter(config_from_text("[data]\nadapter = synthetic\nnum_samples = 10\nsynthetic_size = " +
-                                           std::to_string(size) + "\nsynthetic_seed = " + std::to_string(seed) + "\n",
-                                       "test"));
+  return make_adapter(test::data_config("[data]\nadapter = synthetic\nnum_samples = 10\nsynthetic_size = " +
+                                           std::to_string(size) + "\nsynthetic_seed = " + std::to_string(seed) + "\n"));
 }
 
 TEST(SyntheticAdapter, SameSeedSameSamplesOtherSeedOtherSamples) {

@@ -33,6 +33,10 @@ struct Variant {
   }
 };
 
+// The CTest name shows the options, not the struct's bytes (which hold
+// pointers, so the name would change from build to build).
+void PrintTo(const Variant& v, std::ostream* os) { *os << v.args(); }
+
 std::string python(const std::string& args) {
   const auto result =
       test::run_command(std::string(test::python()) + " " + test::source_dir() + "/tests/python/decoder_reference.py " + args);
