@@ -3,25 +3,19 @@
 // run killed with SIGKILL and resumed ends exactly where an uninterrupted one
 // does; eval, predict and serve's /api/predict give the same masks; and the
 // oneDNN-trained checkpoint scores the same under LibTorch (eval --backend).
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
-#include <regex>
-#include <thread>
 
 #include "core/text.h"
 #include "datasets/base64.h"
 #include "datasets/image_io.h"
 #include "reports/text_table.h"
+#include "tests/support/serve_process.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_experiment.h"
 #include "tracking/run_file.h"
@@ -29,8 +23,6 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-extern char** environ;
 
 namespace seglab {
 namespace {
@@ -93,47 +85,6 @@ void expect_bitwise_same(const Outcome& got, const Outcome& want) {
 
 // Fraction of the mask's pixels that are lesion (mask values 0/1).
 double lesion_fraction(const cv::Mat& mask) { return cv::countNonZero(mask) / static_cast<double>(mask.total()); }
-
-// `seglab serve` as a child process on a free port, stopped with SIGTERM.
-class ServeProcess {
- public:
-  ServeProcess(const std::string& store, const std::string& log) : log_(log) {
-    const std::string binary = test::seglab_binary();
-    std::vector<std::string> args = {binary, "serve", "--store", store, "--port", "0"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    const std::regex serving("at http://127\\.0\\.0\\.1:([0-9]+)/");
-    for (int i = 0; i < 600 && pid_ > 0 && port_ == 0; ++i) {
-      std::smatch match;
-      const std::string text = test::read_text_file(log);
-      if (std::regex_search(text, match, serving)) port_ = std::stoi(match[1]);
-      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ~ServeProcess() { stop(); }
-  int stop() {
-    if (pid_ <= 0) return -1;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  int port() const { return port_; }
-  std::string log() const { return test::read_text_file(log_); }
-
- private:
-  std::string log_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 // The mask of /api/predict's answer (a base64 PNG, 0/255), as 0/1.
 cv::Mat served_mask(const json& answer, const std::string& scratch_png) {
@@ -212,7 +163,7 @@ TEST(OneDnnCli, EvalPredictAndServeAgreeOnPh2AndLibTorchScoresTheSameCheckpoint)
   std::sort(val_ids.begin(), val_ids.end());
   ASSERT_EQ(val_ids.size(), 2u);
 
-  ServeProcess serve(dir / "store", dir / "serve.log");
+  test::ServeProcess serve(dir / "store", dir / "serve.log");
   ASSERT_GT(serve.port(), 0) << serve.log();
   for (const auto& image_id : val_ids) {
     SCOPED_TRACE(image_id);

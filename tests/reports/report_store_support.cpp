@@ -24,16 +24,27 @@ cv::Mat fake_truth(int index) {
   return mask;
 }
 
+namespace {
+
+// A catalog row for a run being recorded; each fake variant's encoder is its config hash.
+RunInfo running_run(const std::string& id, const std::string& name, const std::string& created_at,
+                    const std::string& encoder) {
+  RunInfo info;
+  info.id = id;
+  info.name = name;
+  info.status = RunStatus::running;
+  info.created_at = created_at;
+  info.config_hash = encoder;
+  return info;
+}
+
+}  // namespace
+
 void make_report_store(const std::string& root) {
   RunStore store(root);
   int minute = 0;
   for (const auto& r : fake_runs()) {
-    RunInfo info;
-    info.id = r.id;
-    info.name = "ablation";
-    info.status = RunStatus::running;
-    info.created_at = "2026-11-25T10:0" + std::to_string(minute++) + ":00Z";
-    info.config_hash = r.encoder;
+    const RunInfo info = running_run(r.id, "ablation", "2026-11-25T10:0" + std::to_string(minute++) + ":00Z", r.encoder);
     const bool big = r.encoder == "resnet34";
     store.catalog().create_run(info,
                                {{"model.encoder", r.encoder}, {"experiment.seed", std::to_string(r.seed)},
@@ -83,12 +94,7 @@ void make_curve_store(const std::string& root, const std::vector<CurveRun>& runs
   RunStore store(root);
   int minute = 0;
   for (const auto& r : runs) {
-    RunInfo info;
-    info.id = r.id;
-    info.name = "curves";
-    info.status = RunStatus::running;
-    info.created_at = "2026-11-26T10:0" + std::to_string(minute++) + ":00Z";
-    info.config_hash = r.encoder;
+    const RunInfo info = running_run(r.id, "curves", "2026-11-26T10:0" + std::to_string(minute++) + ":00Z", r.encoder);
     store.catalog().create_run(info,
                                {{"model.encoder", r.encoder}, {"experiment.seed", std::to_string(r.seed)},
                                 {"experiment.name", "curves"}},

@@ -6,28 +6,20 @@
 // PH2 skin image and checking that its mask appears. One server and one
 // browser serve all pages: each start costs seconds.
 #include <gtest/gtest.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
-#include <regex>
 #include <set>
-#include <thread>
 
+#include "tests/support/serve_process.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_experiment.h"
 #include "tracking/run_store.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-extern char** environ;
 
 namespace seglab {
 namespace {
@@ -39,45 +31,6 @@ const std::string kExperiment = test::TinyExperiment{"web-tiny", 5, 32, 4, 8, "0
 // rate for fewer epochs, so exactly train.lr and train.epochs differ. 0.015
 // is written as it is: a page that rounds to 4 decimals shows 0.0150.
 const std::string kOtherExperiment = test::TinyExperiment{"web-tiny", 5, 32, 2, 8, "0.015", ""}.ini();
-
-// `seglab serve` as a child process, stopped with SIGTERM.
-class ServeProcess {
- public:
-  ServeProcess(const std::string& store, const std::string& log) {
-    const std::string binary = test::seglab_binary();
-    std::vector<std::string> args = {binary, "serve", "--store", store, "--port", "0"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    const std::regex serving("at http://127\\.0\\.0\\.1:([0-9]+)/");
-    for (int i = 0; i < 600 && pid_ > 0 && port_ == 0; ++i) {
-      std::smatch match;
-      const std::string text = test::read_text_file(log);
-      if (std::regex_search(text, match, serving)) port_ = std::stoi(match[1]);
-      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ~ServeProcess() { stop(); }
-  int stop() {
-    if (pid_ <= 0) return -1;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  int port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 // Chart.js has drawn `chart` as the pages ask, whichever version Debian ships:
 // a line chart on a linear x axis with its title, every dataset shown and in
@@ -177,7 +130,7 @@ TEST(WebBrowser, PagesShowTwoTrainedRunsTheirComparisonAndTheMaskOfAnUploadedSki
   const std::string other = test::trained_run_id(train_other.output, "web-tiny");
   ASSERT_FALSE(other.empty());
 
-  ServeProcess serve(dir / "store", dir / "serve.log");
+  test::ServeProcess serve(dir / "store", dir / "serve.log");
   ASSERT_GT(serve.port(), 0) << test::read_text_file(dir / "serve.log");
   const std::string base = "http://127.0.0.1:" + std::to_string(serve.port());
   fs::create_directories(dir / "shots");
