@@ -274,16 +274,7 @@ TEST(Reproduce, ReRunsFromTheRecordIntoALinkedRunWithBitwiseIdenticalMetrics) {
 
 // Four PH2 images (one of them a copy the test can change) for a folder run at 32x32.
 std::string ph2_folder_experiment(const test::TempDir& dir) {
-  const std::string source = test::shared_data("skin-lesions");
-  const std::string root = dir / "ph2";
-  fs::create_directories(root + "/images");
-  fs::create_directories(root + "/masks");
-  for (const char* id : {"IMD004", "IMD006", "IMD009", "IMD010"}) {
-    const std::string image = root + "/images/" + id + ".bmp";
-    if (std::string(id) == "IMD004") fs::copy_file(source + "/images/" + id + ".bmp", image);
-    else fs::create_symlink(source + "/images/" + id + ".bmp", image);
-    fs::create_symlink(source + "/masks/" + id + "_lesion.bmp", root + "/masks/" + id + "_lesion.bmp");
-  }
+  const std::string root = test::ph2_subset(dir / "ph2", {"IMD004", "IMD006", "IMD009", "IMD010"}, {"IMD004"});
   return "[experiment]\nname = crashy\nseed = 11\n[data]\nadapter = folder\nroot = " + root +
          "\nmask_suffix = _lesion\nimage_size = 32\nval_ratio = 0.25\n[model]\nbase_channels = 4\ndepth = 2\n"
          "[backend]\ndevice = cpu\nthreads = 1\n[train]\nepochs = 2\nbatch_size = 3\nlr = 0.01\n";

@@ -30,20 +30,6 @@ namespace {
 const std::vector<std::string> kImages = {"IMD004", "IMD006", "IMD009", "IMD010",
                                           "IMD013", "IMD017", "IMD018", "IMD021"};
 
-// Eight PH2 images and their masks as symlinks into the shared data (the
-// folder adapter's layout), so a run reads only these.
-std::string link_ph2_subset(const test::TempDir& dir) {
-  const std::string source = test::shared_data("skin-lesions");
-  const std::string root = dir / "ph2";
-  fs::create_directories(root + "/images");
-  fs::create_directories(root + "/masks");
-  for (const auto& id : kImages) {
-    fs::create_symlink(source + "/images/" + id + ".bmp", root + "/images/" + id + ".bmp");
-    fs::create_symlink(source + "/masks/" + id + "_lesion.bmp", root + "/masks/" + id + "_lesion.bmp");
-  }
-  return root;
-}
-
 // 6 training images in batches of 3: 2 steps per epoch, 12 in all; 2 for
 // validation. One thread, so the oneDNN run is repeatable bit for bit.
 std::string experiment(const std::string& root, const std::string& backend) {
@@ -96,7 +82,7 @@ cv::Mat served_mask(const json& answer, const std::string& scratch_png) {
 
 TEST(OneDnnCli, TrainKilledAndResumedOnPh2EqualsAnUninterruptedRun) {
   test::TempDir dir;
-  test::write_text_file(dir / "ph2.ini", experiment(link_ph2_subset(dir), "onednn"));
+  test::write_text_file(dir / "ph2.ini", experiment(test::ph2_subset(dir / "ph2", kImages), "onednn"));
   const std::string store = dir / "store";
   const std::string train = std::string(test::seglab_binary()) + " train " + (dir / "ph2.ini") + " --store " + store;
 
@@ -128,7 +114,7 @@ TEST(OneDnnCli, TrainKilledAndResumedOnPh2EqualsAnUninterruptedRun) {
 
 TEST(OneDnnCli, EvalPredictAndServeAgreeOnPh2AndLibTorchScoresTheSameCheckpoint) {
   test::TempDir dir;
-  const std::string root = link_ph2_subset(dir);
+  const std::string root = test::ph2_subset(dir / "ph2", kImages);
   test::write_text_file(dir / "ph2.ini", experiment(root, "onednn"));
   const std::string store = " --store " + (dir / "store");
   const auto train = test::run_seglab("train " + (dir / "ph2.ini") + store);

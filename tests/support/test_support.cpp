@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -35,6 +36,20 @@ std::string shared_data(const std::string& relative) {
   if (!fs::exists(path))
     ADD_FAILURE() << "real test data missing: " << path << " (the checkout needs ../shared/data beside it)";
   return path;
+}
+
+std::string ph2_subset(const std::string& root, const std::vector<std::string>& ids,
+                       const std::vector<std::string>& copied) {
+  const std::string source = shared_data("skin-lesions");
+  fs::create_directories(root + "/images");
+  fs::create_directories(root + "/masks");
+  for (const auto& id : ids) {
+    const std::string image = "/images/" + id + ".bmp", mask = "/masks/" + id + "_lesion.bmp";
+    if (std::find(copied.begin(), copied.end(), id) != copied.end()) fs::copy_file(source + image, root + image);
+    else fs::create_symlink(source + image, root + image);
+    fs::create_symlink(source + mask, root + mask);
+  }
+  return root;
 }
 
 CommandResult run_command(const std::string& command_line) {

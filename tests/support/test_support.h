@@ -2,6 +2,7 @@
 // Helpers shared by the test suites: temporary folders, the real data folder,
 // running the seglab binary and Python references.
 #include <string>
+#include <vector>
 
 namespace seglab::test {
 
@@ -29,6 +30,13 @@ const char* shared_data_root();  // ../shared/data beside the checkout
 
 // ../shared/data/<relative>; the test fails (does not skip) when it is missing.
 std::string shared_data(const std::string& relative);
+
+// The PH2 images `ids` and their masks in the folder adapter's layout
+// (root/images/<id>.bmp, root/masks/<id>_lesion.bmp, so mask_suffix =
+// _lesion), as links into the shared data so a run reads only these; the ids
+// in `copied` are copied instead, for a test that changes them. Returns `root`.
+std::string ph2_subset(const std::string& root, const std::vector<std::string>& ids,
+                       const std::vector<std::string>& copied = {});
 
 struct CommandResult {
   int exit_code = -1;
