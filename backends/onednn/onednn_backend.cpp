@@ -12,11 +12,10 @@ namespace seglab {
 namespace {
 
 // bf16 runs natively with AVX512-BF16 (or AMX). On AVX-512 without them
-// oneDNN 2.6 emulates it with the same results, but slower than fp32 (a U-Net
-// training step on one thread: 2.3x fp32's time, against 0.5x natively;
-// inference 2.6x), so there bf16 would cost time and accuracy and buy nothing:
-// refused, and eval of a bf16 run falls back to fp32. Below AVX-512, oneDNN
-// has no bf16 at all.
+// oneDNN 2.6 emulates it with the same results, but slower than fp32 (the
+// README gives the figures), so there bf16 would cost time and accuracy and
+// buy nothing: refused, and eval of a bf16 run falls back to fp32. Below
+// AVX-512, oneDNN has no bf16 at all.
 enum class Bf16 { native, emulated, absent };
 
 Bf16 cpu_bf16() {

@@ -170,8 +170,9 @@ TEST(OneDnnBf16, CpuWithoutBf16IsRefusedClearly) {
   EXPECT_EQ(avx512.exit_code, 1) << avx512.output;
   EXPECT_NE(avx512.output.find(reason), std::string::npos) << avx512.output;
   EXPECT_NE(avx512.output.find("backend.precision = fp32"), std::string::npos) << avx512.output;
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {
     EXPECT_NE(avx512.output.find(emulation), std::string::npos) << avx512.output;
+  }
 
   const auto avx2 = train_bf16_with_isa("AVX2");
   EXPECT_EQ(avx2.exit_code, 1) << avx2.output;
