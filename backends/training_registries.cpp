@@ -88,7 +88,7 @@ OptionList backend_section_options() {
   o.add_int("threads", 0, "CPU threads; 0 = all cores").range(0, 1024);
   o.add_text("layout", "auto",
              "LibTorch activation layout: nhwc (channels_last) or nchw; auto = nhwc on CUDA, nchw on the CPU, "
-             "where LibTorch 1.13's fp32 channels_last weight gradients are inaccurate (README, oneDNN backend); "
+             "where LibTorch 1.13's fp32 channels_last weight gradients are inaccurate (docs/backends.md); "
              "oneDNN picks its own blocked layouts")
       .one_of({"auto", "nchw", "nhwc"});
   o.add_bool("tf32", true,

@@ -2,7 +2,7 @@
 // The limits on what the datasets layer reads, in one place. Each is checked
 // before the expensive work (decoding an image, parsing a shape, drawing a
 // mask), so a broken or hostile file fails with a DataError that names it and
-// the limit, instead of exhausting memory. README "Limits and bad input" lists
+// the limit, instead of exhausting memory. docs/limits-and-errors.md lists
 // them with the limits of the other layers.
 #include <cstddef>
 #include <cstdint>

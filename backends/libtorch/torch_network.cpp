@@ -22,7 +22,7 @@ TorchNetwork::TorchNetwork(const Graph& graph, const NamedTensors& initial_weigh
       device_(device),
       options_(options),
       // auto: channels_last on CUDA only; LibTorch 1.13's fp32 channels_last
-      // weight gradients on the CPU are inaccurate (README, oneDNN backend).
+      // weight gradients on the CPU are inaccurate (docs/backends.md).
       channels_last_(options.layout == "nhwc" || (options.layout == "auto" && device.is_cuda())),
       autocast_dtype_(options.precision == "fp16"   ? at::kHalf
                       : options.precision == "bf16" ? at::kBFloat16

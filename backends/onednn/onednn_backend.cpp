@@ -13,7 +13,7 @@ namespace {
 
 // bf16 runs natively with AVX512-BF16 (or AMX). On AVX-512 without them
 // oneDNN 2.6 emulates it with the same results, but slower than fp32 (the
-// README gives the figures), so there bf16 would cost time and accuracy and
+// figures are in docs/benchmarks.md), so there bf16 would cost time and accuracy and
 // buy nothing: refused, and eval of a bf16 run falls back to fp32. Below
 // AVX-512, oneDNN has no bf16 at all.
 enum class Bf16 { native, emulated, absent };

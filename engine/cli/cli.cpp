@@ -26,7 +26,8 @@ const std::vector<Command>& commands() {
       {"predict", "predict <run-id> <image or folder> -o <dir>", "segment your own images", predict_command},
       {"resume", "resume <run-id>", "continue an interrupted run from its last checkpoint", resume_command},
       {"reproduce", "reproduce <run-id>", "re-run a recorded run, diff its metrics", reproduce_command},
-      {"runs", "runs list|show|compare|tag|note|delete|export", "query and manage the store", runs_command},
+      {"runs", "runs list|show|compare|tag|note|delete|export", "query and manage the store", runs_command,
+       {"list", "show", "compare", "tag", "note", "delete", "export"}},
       {"store", "store copy <from> <to>", "copy a store between SQLite and PostgreSQL (rows and run files)",
        store_command},
       {"report", "report --sweep <id> | --runs <id>... | --where k=v -o <dir>",
@@ -41,6 +42,7 @@ const std::vector<Command>& commands() {
        list_command},
       {"weights", "weights inspect <file.pth>", "list a PyTorch checkpoint's tensors: names, dtypes, shapes",
        weights_command},
+      {"docs", "docs cli|config [-o file]", "write the command or config key reference as Markdown", docs_command},
   };
   return all;
 }

@@ -12,6 +12,8 @@ struct Command {
   const char* usage;    // "train <experiment.ini> [--set section.key=value]..."
   const char* summary;
   int (*run)(const std::vector<std::string>& args);
+  // Actions with options of their own (`runs show --help`), for the command reference.
+  std::vector<const char*> actions_with_help = {};
 };
 
 int train_command(const std::vector<std::string>& args);
@@ -31,6 +33,7 @@ int weights_command(const std::vector<std::string>& args);
 int serve_command(const std::vector<std::string>& args);
 int labelme2seg_command(const std::vector<std::string>& args);
 int store_command(const std::vector<std::string>& args);
+int docs_command(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands();
 

@@ -3,14 +3,11 @@
 
 #include "backends/training_registries.h"
 #include "core/error.h"
-#include "core/lr_schedule.h"
 #include "core/text.h"
-#include "datasets/augmentation.h"
-#include "datasets/dataset_adapter.h"
 #include "engine/cli/command.h"
 #include "engine/cli/command_options.h"
+#include "engine/cli/registry_listings.h"
 #include "engine/registration.h"
-#include "engine/sweep/launcher.h"
 #include "engine/sweep/sweep_spec.h"
 #include "models/model_registry.h"
 
@@ -19,15 +16,6 @@ namespace po = boost::program_options;
 namespace seglab {
 namespace {
 
-struct Listing {
-  const char* name;  // what the user types: seglab list <name>
-  const RegistryBase& registry;
-  const char* selector;  // config key that selects entries
-  bool options_namespaced;  // options live in [<section>.<entry>]
-  // Schema where an entry may also have a section of its own, named after it
-  // (the slurm launcher's [slurm]): its options are listed under the entry.
-  const ConfigSchema* entry_sections = nullptr;
-};
 
 std::string option_line(const std::string& key, const OptionSpec& spec) {
   std::string text = "    " + key + " (" + option_type_name(spec.type) + ", default ";
@@ -54,8 +42,7 @@ std::string encoder_cost(const std::string& name) {
   return text;
 }
 
-void print_registry(const Listing& listing) {
-  const std::string section = section_of(listing.selector);
+void print_registry(const RegistryListing& listing) {
   std::cout << listing.name << " (" << listing.selector << ")\n";
   for (const auto& info : listing.registry.infos()) {
     std::cout << "  " << info.name << ": " << info.summary;
@@ -65,8 +52,7 @@ void print_registry(const Listing& listing) {
       std::cout << "; devices " << join(caps.devices, ", ") << "; precisions " << join(caps.precisions, ", ");
     }
     std::cout << "\n";
-    const std::string prefix = listing.options_namespaced ? section + "." + info.name : section;
-    for (const auto& spec : info.options.specs()) std::cout << option_line(prefix + "." + spec.name, spec);
+    for (const auto& spec : info.options.specs()) std::cout << option_line(listing.option_key(info.name, spec.name), spec);
     if (listing.entry_sections)
       if (const auto* own = listing.entry_sections->find_section(info.name))
         for (const auto& spec : own->options.specs()) std::cout << option_line(info.name + "." + spec.name, spec);
@@ -84,18 +70,7 @@ int list_command(const std::vector<std::string>& args) {
   po::variables_map values;
   const char* usage = "list models|encoders|datasets|augmentations|backends|losses|optimizers|schedules|launchers|config";
   if (!parse_command(args, usage, options, positional, values)) return 0;
-  register_all();
-  const std::vector<Listing> listings = {
-      {"models", model_registry(), "model.name", false},
-      {"encoders", encoder_registry(), "model.encoder", false},
-      {"datasets", adapter_registry(), "data.adapter", false},
-      {"augmentations", augmentation_registry(), "augment.pipeline", true},
-      {"backends", backend_registry(), "backend.name", false},
-      {"losses", loss_registry(), "train.loss", false},
-      {"optimizers", optimizer_registry(), "train.optimizer", false},
-      {"schedules", lr_schedule_registry(), "train.schedule", false},
-      {"launchers", launcher_registry(), "sweep.launcher", false, &sweep_control_schema()},
-  };
+  const auto& listings = registry_listings();
   if (what == "config") {
     for (const auto& section : experiment_schema().sections()) {
       std::cout << "[" << section.name << "]  " << section.help << "\n";

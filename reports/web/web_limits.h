@@ -1,6 +1,6 @@
 #pragma once
-// The limits of the web UI (`seglab serve`), in one place. README "Limits and
-// bad input" lists them with those of the other layers.
+// The limits of the web UI (`seglab serve`), in one place.
+// docs/limits-and-errors.md lists them with those of the other layers.
 #include <cstddef>
 #include <cstdint>
 

@@ -142,7 +142,7 @@ void add_routes(httplib::Server& server, WebContext& context) {
     predict(context, req, res);
   }));
   server.Get(R"(/api/.*)", guarded([](const httplib::Request& req, httplib::Response&) {
-    throw HttpError(404, "no such API", req.path, "see the API list in README.md");
+    throw HttpError(404, "no such API", req.path, "see the API list in docs/web-ui.md");
   }));
 
   // Pages and their scripts, compiled into the binary.

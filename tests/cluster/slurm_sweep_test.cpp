@@ -290,7 +290,7 @@ TEST_F(SlurmSweep, CancelledTasksAreInterruptedAndResumeContinuesThemFromTheirCh
   }
 }
 
-// The cluster setup the README describes: Slurm runs the cells, every task
+// The cluster setup docs/sweeps.md describes: Slurm runs the cells, every task
 // writes its run into one PostgreSQL catalog, the run files go to the shared
 // `runs` path of the store URL.
 TEST_F(SlurmSweep, FourCellsThroughSlurmAreRecordedInAPostgresCatalog) {

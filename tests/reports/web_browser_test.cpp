@@ -174,7 +174,7 @@ TEST(WebBrowser, PagesShowTwoTrainedRunsTheirComparisonAndTheMaskOfAnUploadedSki
   EXPECT_LT(seen["segment_high_threshold"]["mask"]["white"].get<int>(), shown["mask"]["white"].get<int>());
   for (const char* shot : {"web-runs.png", "web-run.png", "web-compare.png", "web-segment.png"})
     EXPECT_GT(fs::file_size(dir / ("shots/" + std::string(shot))), 10000u) << shot;
-  if (const char* keep = std::getenv("SEGLAB_WEB_SCREENSHOTS"))  // the README's pictures
+  if (const char* keep = std::getenv("SEGLAB_WEB_SCREENSHOTS"))  // the pictures of docs/web-ui.md
     for (const char* shot : {"web-runs.png", "web-run.png", "web-compare.png", "web-segment.png"})
       fs::copy_file(dir / ("shots/" + std::string(shot)), std::string(keep) + "/" + shot,
                     fs::copy_options::overwrite_existing);
