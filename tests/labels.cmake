@@ -68,6 +68,8 @@ set(SEGLAB_LABEL_RULES
   "^(ReportWriterTest|ReportCurveBands)\\."                        "integration"
   "^ResultsTable\\.LatexCompilesWithPdflatexAndShowsItsNumbers$"  "external"
   "^(ResultsTable|Statistics)\\."                                  "unit"
+  "^StatisticsReference\\."                                        "integration"
+  "^(Bootstrap|ScoreSummary|Wilcoxon|Holm|PairedDifference|RankStability)\\." "unit"
   "^WebSecurity\\.MalformedRequestsGet400$"                        "integration,slow,sanitize"
   "^(PredictQueue|WebApi|WebSecurity)\\."                          "unit,sanitize"
   "^WebBrowser\\."                                                 "external,slow"
