@@ -218,10 +218,10 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
           spacing.row *= static_cast<double>(sample.image.rows) / size;
           spacing.col *= static_cast<double>(sample.image.cols) / size;
         }
-        const bool has_spacing = row_mm > 0 && col_mm > 0;
+        BoundaryOptions boundary;
+        if (row_mm > 0 && col_mm > 0) boundary.spacing_mm = spacing;
         for (const auto& [key, value] :
-             boundary_scores(predicted.data, target.data, predicted.rows, predicted.cols, num_classes,
-                             has_spacing ? &spacing : nullptr))
+             boundary_scores(predicted.data, target.data, predicted.rows, predicted.cols, num_classes, boundary))
           scores[key] = value;
         result.ids.push_back(data.dataset->id(index));
         result.per_image.push_back(std::move(scores));
