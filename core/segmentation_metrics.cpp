@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace seglab {
 namespace {
@@ -68,40 +69,42 @@ Scores image_scores(const ConfusionMatrix& m) {
 }
 
 Scores boundary_scores(const uint8_t* predicted, const uint8_t* target, int height, int width, int num_classes,
-                       const PixelSpacing* spacing_mm) {
+                       const BoundaryOptions& options) {
   if (num_classes < 2) throw Error("boundary scores need at least 2 classes, got " + std::to_string(num_classes));
   const size_t n = static_cast<size_t>(height) * width;
   std::vector<uint8_t> p(n), t(n);
   Scores scores;
   const int foreground = num_classes - 1;
-  for (const char* name : {"hd95", "assd", "hd95_mm", "assd_mm"}) scores[name] = 0;
+  // A class's score counts towards the mean over foreground classes and, with
+  // more than one foreground class, stands under its own name as well.
+  auto add = [&](const std::string& name, int c, double value) {
+    scores[name] += value / foreground;
+    if (num_classes > 2) scores[name + "_class" + std::to_string(c)] = value;
+  };
   for (int c = 1; c < num_classes; ++c) {
     for (size_t i = 0; i < n; ++i) {
       const bool ignored = target[i] == kIgnoreIndex;
       t[i] = !ignored && target[i] == c;
       p[i] = !ignored && predicted[i] == c;
     }
-    const SurfaceDistances px = surface_distances(p.data(), t.data(), height, width);
-    scores["hd95"] += px.hd95 / foreground;
-    scores["assd"] += px.assd / foreground;
-    if (num_classes > 2) {
-      scores["hd95_class" + std::to_string(c)] = px.hd95;
-      scores["assd_class" + std::to_string(c)] = px.assd;
-    }
-    if (!spacing_mm) continue;
-    const SurfaceDistances mm = surface_distances(p.data(), t.data(), height, width, *spacing_mm);
-    scores["hd95_mm"] += mm.hd95 / foreground;
-    scores["assd_mm"] += mm.assd / foreground;
-    if (num_classes > 2) {
-      scores["hd95_mm_class" + std::to_string(c)] = mm.hd95;
-      scores["assd_mm_class" + std::to_string(c)] = mm.assd;
-    }
-  }
-  if (!spacing_mm) {
-    scores.erase("hd95_mm");
-    scores.erase("assd_mm");
+    const SurfaceDistances px = surface_distances(p.data(), t.data(), height, width, {}, options.nsd_tolerance);
+    add("hd95", c, px.hd95);
+    add("assd", c, px.assd);
+    if (options.nsd_tolerance) add("nsd", c, px.nsd);
+    add("boundary_iou", c, boundary_iou(p.data(), t.data(), height, width, options.boundary_iou_dilation));
+    if (!options.spacing_mm) continue;
+    const SurfaceDistances mm =
+        surface_distances(p.data(), t.data(), height, width, *options.spacing_mm, options.nsd_tolerance);
+    add("hd95_mm", c, mm.hd95);
+    add("assd_mm", c, mm.assd);
+    if (options.nsd_tolerance) add("nsd_mm", c, mm.nsd);
   }
   return scores;
+}
+
+bool lower_is_better(const std::string& name) {
+  const std::string score = name.substr(name.rfind('.') + 1);
+  return score.find("loss") != std::string::npos || starts_with(score, "hd95") || starts_with(score, "assd");
 }
 
 std::map<std::string, Aggregate> aggregate(const std::vector<Scores>& per_image) {

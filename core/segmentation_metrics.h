@@ -9,8 +9,10 @@
 //   something is predicted scores Dice and IoU 0. Recall of an image without
 //   lesion is 1 (nothing to find), precision of an empty prediction is 1
 //   (nothing claimed), specificity of an all-lesion image is 1.
-// - Boundary scores (HD95, ASSD; lower is better) follow surface_distance.h,
-//   whose empty cases are: both empty 0, one empty the image diagonal.
+// - Boundary scores follow surface_distance.h (HD95, ASSD: lower is better;
+//   both empty 0, one empty the image diagonal. NSD: higher is better; both
+//   empty 1, one empty 0) and boundary_iou.h (Boundary IoU: higher is better;
+//   both empty 1, one empty 0).
 // - Headline scores (dice, iou, precision, recall, specificity) are those of the
 //   foreground: class 1 for binary runs, the mean over classes 1..K-1 otherwise.
 //   `miou` is the mean IoU over all classes, background included, as the
@@ -19,9 +21,11 @@
 // - Dataset figures are means over images ("per image"); `*_pooled` figures
 //   come from the confusion matrix summed over all pixels.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/boundary_iou.h"
 #include "core/confusion_matrix.h"
 #include "core/surface_distance.h"
 
@@ -43,14 +47,28 @@ double thresholded_jaccard(double iou);
 using Scores = std::map<std::string, double>;
 Scores image_scores(const ConfusionMatrix& matrix);
 
-// Boundary scores of one image: `hd95` and `assd` in pixels (mean over the
-// foreground classes; also `hd95_class<k>`, `assd_class<k>` per foreground
-// class when there are more than two classes), and the same with an `_mm`
-// suffix when `spacing_mm` is given. Target pixels equal to kIgnoreIndex belong
-// to no class, and what is predicted there is not counted (as in the confusion
+struct BoundaryOptions {
+  std::optional<PixelSpacing> spacing_mm;  // adds the `_mm` scores
+  // tau of NSD: in pixels for `nsd`, in mm for `nsd_mm`; without it, no NSD.
+  std::optional<double> nsd_tolerance;
+  double boundary_iou_dilation = kBoundaryIouDilationRatio;  // d of Boundary IoU
+};
+
+// Boundary scores of one image: `hd95`, `assd`, `boundary_iou` and, with a
+// tolerance, `nsd`, in pixels (means over the foreground classes; also
+// `<name>_class<k>` per foreground class when there are more than two
+// classes), and `hd95_mm`, `assd_mm`, `nsd_mm` (and their `_class<k>`) when a
+// spacing in mm is given. Target pixels equal to kIgnoreIndex belong to no
+// class, and what is predicted there is not counted (as in the confusion
 // matrix). Masks hold class indices, height x width bytes.
 Scores boundary_scores(const uint8_t* predicted, const uint8_t* target, int height, int width, int num_classes,
-                       const PixelSpacing* spacing_mm = nullptr);
+                       const BoundaryOptions& options = {});
+
+// Whether a smaller value of the score named `name` is better: losses and
+// distances (hd95, assd and their _mm and _class<k> forms, with or without a
+// "val." or "eval.<data>." prefix). Every other score (Dice, IoU, NSD,
+// Boundary IoU, ...) is better higher.
+bool lower_is_better(const std::string& name);
 
 struct Aggregate {
   double mean = 0, std = 0;  // std: population standard deviation over images

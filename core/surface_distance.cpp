@@ -88,6 +88,11 @@ std::vector<double> directed(const std::vector<uint8_t>& from, const std::vector
   return out;
 }
 
+// How many of `distances` are at most `tolerance`.
+size_t within(const std::vector<double>& distances, double tolerance) {
+  return static_cast<size_t>(std::count_if(distances.begin(), distances.end(), [&](double d) { return d <= tolerance; }));
+}
+
 // numpy.percentile(values, q) with linear interpolation; values non-empty.
 double percentile(std::vector<double> values, double q) {
   std::sort(values.begin(), values.end());
@@ -101,27 +106,37 @@ double percentile(std::vector<double> values, double q) {
 }  // namespace
 
 SurfaceDistances surface_distances(const uint8_t* predicted, const uint8_t* target, int height, int width,
-                                   PixelSpacing spacing) {
+                                   PixelSpacing spacing, std::optional<double> nsd_tolerance) {
   if (height <= 0 || width <= 0) throw Error("surface distances need a non-empty image");
   if (!(spacing.row > 0) || !(spacing.col > 0)) throw Error("pixel spacing must be positive");
+  if (nsd_tolerance && !(*nsd_tolerance >= 0 && std::isfinite(*nsd_tolerance)))
+    throw Error("the NSD tolerance must be a finite number >= 0");
   const size_t n = static_cast<size_t>(height) * width;
   const bool predicted_empty = std::none_of(predicted, predicted + n, [](uint8_t v) { return v != 0; });
   const bool target_empty = std::none_of(target, target + n, [](uint8_t v) { return v != 0; });
-  if (predicted_empty && target_empty) return {0.0, 0.0};
+  SurfaceDistances out;
+  if (predicted_empty && target_empty) {
+    if (nsd_tolerance) out.nsd = 1.0;
+    return out;  // HD95 and ASSD 0
+  }
   if (predicted_empty || target_empty) {
-    const double diagonal = std::hypot(height * spacing.row, width * spacing.col);
-    return {diagonal, diagonal};
+    out.hd95 = out.assd = std::hypot(height * spacing.row, width * spacing.col);
+    if (nsd_tolerance) out.nsd = 0.0;
+    return out;
   }
   const std::vector<uint8_t> surface_p = surface_of(predicted, height, width);
   const std::vector<uint8_t> surface_t = surface_of(target, height, width);
   const std::vector<double> p_to_t = directed(surface_p, squared_distance_to(surface_t, height, width, spacing));
   const std::vector<double> t_to_p = directed(surface_t, squared_distance_to(surface_p, height, width, spacing));
-  SurfaceDistances out;
   out.hd95 = std::max(percentile(p_to_t, 95.0), percentile(t_to_p, 95.0));
   double sum = 0;
   for (double d : p_to_t) sum += d;
   for (double d : t_to_p) sum += d;
-  out.assd = sum / static_cast<double>(p_to_t.size() + t_to_p.size());
+  const double surface_pixels = static_cast<double>(p_to_t.size() + t_to_p.size());
+  out.assd = sum / surface_pixels;
+  // The same distances again: NSD costs a count, not another distance transform.
+  if (nsd_tolerance)
+    out.nsd = static_cast<double>(within(p_to_t, *nsd_tolerance) + within(t_to_p, *nsd_tolerance)) / surface_pixels;
   return out;
 }
 

@@ -121,7 +121,10 @@ void write_eval_tables(const EvalResult& r, const std::string& dir) {
   json << "\n  },\n  \"conventions\": "
        << json_string("mean and std over images, pooled over all pixels; isic_jaccard counts a per-image IoU below "
                       "0.65 as 0; a ratio with a zero denominator is 1 (ISIC); hd95 and assd are 0 when both masks "
-                      "are empty and the image diagonal when one is")
+                      "are empty and the image diagonal when one is; nsd is the fraction of both contours within "
+                      "options.nsd_tolerance (pixels; mm for nsd_mm) of the other, 1 when both masks are empty and 0 "
+                      "when one is; boundary_iou is the IoU of the inner bands of width options.boundary_iou_dilation "
+                      "times the image diagonal, 1 when both masks are empty and 0 when one is")
        << ",\n  \"metrics\": {";
   first = true;
   for (const auto& name : names) {

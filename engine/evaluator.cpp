@@ -136,6 +136,12 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
     throw UsageError("unknown resolution '" + options.resolution + "'", "--resolution", "use original or model");
   if (options.postprocess.min_area < 0) throw UsageError("min area must be 0 or more", "--min-area");
   if (options.pixel_spacing_mm < 0) throw UsageError("pixel spacing must be positive", "--pixel-spacing-mm");
+  if (options.nsd_tolerance && !(*options.nsd_tolerance >= 0 && std::isfinite(*options.nsd_tolerance)))
+    throw UsageError("the NSD tolerance must be a number >= 0", "--nsd-tolerance",
+                     "give tau in pixels (in mm for nsd_mm), e.g. 2");
+  if (!(options.boundary_iou_dilation > 0 && options.boundary_iou_dilation <= 1))
+    throw UsageError("the Boundary IoU dilation ratio must be in (0, 1]", "--boundary-iou-dilation",
+                     "give the band width as a fraction of the image diagonal, e.g. 0.02 (the paper's)");
   double fixed_threshold = -1;
   if (!options.threshold.empty() && options.threshold != "val") {
     char* end = nullptr;
@@ -177,7 +183,10 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
                     {"postprocess", options.postprocess.describe()},
                     {"resolution", options.resolution},
                     {"pixel_spacing_mm", options.pixel_spacing_mm > 0 ? format_number(options.pixel_spacing_mm) : "adapter"},
-                    {"skipped_samples", std::to_string(data.skipped.size())}};
+                    {"skipped_samples", std::to_string(data.skipped.size())},
+                    // What nsd and boundary_iou mean: tau (pixels for nsd, mm for nsd_mm) and d.
+                    {"nsd_tolerance", options.nsd_tolerance ? format_number(*options.nsd_tolerance) : "none"},
+                    {"boundary_iou_dilation", format_number(options.boundary_iou_dilation)}};
   if (!options.backend.empty()) result.options["backend"] = config.get_text("backend.name");  // as run
   result.skipped = data.skipped;
 
@@ -218,10 +227,12 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
           spacing.row *= static_cast<double>(sample.image.rows) / size;
           spacing.col *= static_cast<double>(sample.image.cols) / size;
         }
-        const bool has_spacing = row_mm > 0 && col_mm > 0;
+        BoundaryOptions boundary;
+        if (row_mm > 0 && col_mm > 0) boundary.spacing_mm = spacing;
+        boundary.nsd_tolerance = options.nsd_tolerance;
+        boundary.boundary_iou_dilation = options.boundary_iou_dilation;
         for (const auto& [key, value] :
-             boundary_scores(predicted.data, target.data, predicted.rows, predicted.cols, num_classes,
-                             has_spacing ? &spacing : nullptr))
+             boundary_scores(predicted.data, target.data, predicted.rows, predicted.cols, num_classes, boundary))
           scores[key] = value;
         result.ids.push_back(data.dataset->id(index));
         result.per_image.push_back(std::move(scores));
@@ -281,6 +292,11 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
       << (options.resolution == "original" ? "original resolution" : "model resolution") << "\n"
       << "mean and std over images; pooled over all pixels; isic_jaccard counts IoU < 0.65 as 0; hd95, assd in pixels"
       << (result.mean.count("hd95_mm") ? " (and mm)" : "") << "\n"
+      << "boundary_iou: band width " << format_number(options.boundary_iou_dilation) << " of the image diagonal"
+      << (options.nsd_tolerance ? "; nsd: surface within " + format_number(*options.nsd_tolerance) + " px" +
+                                      (result.mean.count("nsd_mm") ? " (nsd_mm: " + format_number(*options.nsd_tolerance) + " mm)" : "")
+                                : std::string())
+      << "\n"
       << table.render();
   // Per-class rows are numbered; name the classes where the data does (LabelMe).
   const std::vector<std::string> class_names = data.dataset->class_names();

@@ -8,6 +8,7 @@
 // "eval/<name>") and its files as artifacts. Bad samples are left out and
 // listed as in training (data.on_bad_sample, eval_data.h).
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -30,6 +31,11 @@ struct EvalOptions {
   PostprocessOptions postprocess;
   std::string resolution = "original";  // original (masks resized back) | model (data.image_size)
   double pixel_spacing_mm = 0;          // > 0 overrides the adapter's pixel spacing
+  // tau of the normalized surface distance: pixels for `nsd`, mm for `nsd_mm`.
+  // None by default: a tolerance belongs to the task (what deviation a reader
+  // accepts), so seglab does not invent one.
+  std::optional<double> nsd_tolerance;
+  double boundary_iou_dilation = kBoundaryIouDilationRatio;  // d of Boundary IoU
   bool save_masks = true;               // masks/ and overlays/
   std::string backend;                  // "" (the run's backend.name), or the backend to run the checkpoint on
 };

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "core/segmentation_metrics.h"
 #include "core/text.h"
 
 namespace seglab {
@@ -26,18 +27,15 @@ double record_number(const ReportRun& run, const std::string& key) {
   }
 }
 
-bool lower_is_better(const std::string& name) {
-  return name.find("loss") != std::string::npos || name.find("hd95") != std::string::npos ||
-         name.find("assd") != std::string::npos;
-}
-
 }  // namespace
 
 std::string score_header(const std::string& name) {
   static const std::map<std::string, std::string> names{
       {"dice", "Dice"}, {"iou", "IoU"}, {"miou", "mIoU"}, {"isic_jaccard", "ISIC Jaccard"},
       {"precision", "Precision"}, {"recall", "Recall"}, {"specificity", "Specificity"},
-      {"accuracy", "Accuracy"}, {"hd95", "HD95 (px)"}, {"assd", "ASSD (px)"}, {"epoch_loss", "Training loss"}};
+      {"accuracy", "Accuracy"}, {"hd95", "HD95 (px)"}, {"assd", "ASSD (px)"}, {"nsd", "NSD"}, {"nsd_mm", "NSD (mm)"},
+      {"boundary_iou", "Boundary IoU"}, {"hd95_mm", "HD95 (mm)"}, {"assd_mm", "ASSD (mm)"},
+      {"epoch_loss", "Training loss"}};
   const std::string last = name.substr(name.rfind('.') + 1);
   const auto it = names.find(last);
   return it == names.end() ? name : it->second;

@@ -25,7 +25,7 @@
 # above the rule for its suite.
 set(SEGLAB_LABEL_RULES
   # --- core_tests: in-process; the boundary metrics check against scipy
-  "^BoundaryMetrics\\.MultiClassScoresPerClassAndIgnoredPixels$"  "unit"
+  "^BoundaryMetrics\\.(MultiClassScoresPerClassAndIgnoredPixels|HandCountedNsdAndBoundaryIou|BandWidthRoundsHalfToEvenAsPython|BandsMatchTheReferenceRecipeWithOpenCv)$" "unit"
   "^BoundaryMetrics\\."                                            "integration"
   "^(IniReader|ConfigSchemaTest|OptionSpec|Text)\\."               "unit,sanitize"
   "^(Registry|Metrics|Rng|LrSchedule|ProgressBar|Sha256|Tensor)\\." "unit"

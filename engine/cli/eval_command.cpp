@@ -56,7 +56,12 @@ int eval_command(const std::vector<std::string>& args) {
       "resolution", po::value<std::string>(&eval.resolution)->default_value("original"),
       "score at the original image size (predictions resized back, as ISIC does) or at the model's: original | model")(
       "pixel-spacing-mm", po::value<double>(&eval.pixel_spacing_mm)->default_value(0),
-      "pixel size in mm for hd95_mm/assd_mm when the dataset does not give one")(
+      "pixel size in mm for hd95_mm/assd_mm/nsd_mm when the dataset does not give one")(
+      "nsd-tolerance", po::value<double>(),
+      "score the normalized surface distance (surface Dice): the fraction of both contours within this tolerance "
+      "of the other, in pixels for nsd and in mm for nsd_mm (with a pixel spacing); default: not scored")(
+      "boundary-iou-dilation", po::value<double>(&eval.boundary_iou_dilation)->default_value(kBoundaryIouDilationRatio),
+      "Boundary IoU's band width as a fraction of the image diagonal (0.02 as in Cheng et al. 2021)")(
       "no-masks", "do not write the predicted masks and overlays")(
       "backend", po::value<std::string>(&eval.backend),
       "run the checkpoint on this backend instead of the run's own: libtorch | onednn (seglab list backends)")(
@@ -68,7 +73,8 @@ int eval_command(const std::vector<std::string>& args) {
   if (!parse_command(args,
                      "eval <run-id> [--data val|test|train|all|<experiment.ini>] [--checkpoint best|last] "
                      "[--threshold t|val] [--tta none|flips|rot90|d4] [--keep-largest] [--fill-holes] [--min-area n] "
-                     "[--resolution original|model] [--backend name] [--list]",
+                     "[--resolution original|model] [--nsd-tolerance tau] [--boundary-iou-dilation d] [--backend name] "
+                     "[--list]",
                      options, positional, values))
     return 0;
   if (run_id.empty()) throw UsageError("no run id given", "seglab eval", "see `seglab runs list`");
@@ -77,6 +83,7 @@ int eval_command(const std::vector<std::string>& args) {
     list_evals(run_store, run_id);
     return 0;
   }
+  if (values.count("nsd-tolerance")) eval.nsd_tolerance = values["nsd-tolerance"].as<double>();
   eval.save_masks = values.count("no-masks") == 0;
   eval.postprocess.keep_largest = values.count("keep-largest") > 0;
   eval.postprocess.fill_holes = values.count("fill-holes") > 0;

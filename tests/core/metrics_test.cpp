@@ -109,5 +109,15 @@ TEST(Metrics, AggregateGivesMeanAndPopulationStd) {
   EXPECT_NEAR(a.at("dice").std, 0.408248290463863, 1e-12);
 }
 
+// Reports mark the best variant by this: distances and losses down, the rest
+// (overlaps, NSD, Boundary IoU) up, whatever prefix or suffix the name carries.
+TEST(Metrics, DistancesAndLossesAreLowerBetterEverythingElseHigher) {
+  for (const char* lower : {"hd95", "assd_mm", "eval.val.hd95_class2", "val.assd", "val.loss", "epoch_loss"})
+    EXPECT_TRUE(lower_is_better(lower)) << lower;
+  for (const char* higher : {"dice", "nsd", "nsd_mm", "eval.val.nsd", "nsd_class1", "boundary_iou",
+                             "eval.test.boundary_iou_class2", "val.dice", "isic_jaccard", "miou"})
+    EXPECT_FALSE(lower_is_better(higher)) << higher;
+}
+
 }  // namespace
 }  // namespace seglab

@@ -70,7 +70,7 @@ TEST(Cli, TrainEvalPredictAndList) {
   const std::string eval_dir = dir / ("store/runs/" + id + "/eval/val-best");
   const std::string csv = test::read_text_file(eval_dir + "/per_image.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 6) << csv;  // header + 5 images
-  EXPECT_EQ(csv.rfind("id,accuracy,assd,dice,hd95,", 0), 0u) << csv;
+  EXPECT_EQ(csv.rfind("id,accuracy,assd,boundary_iou,dice,hd95,", 0), 0u) << csv;
   EXPECT_EQ(std::distance(fs::directory_iterator(eval_dir + "/masks"), fs::directory_iterator{}), 5);
   {
     RunStore runs(dir / "store");

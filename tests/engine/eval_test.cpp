@@ -132,7 +132,9 @@ TEST_F(Eval, WritesTheResultsFolderWithScoresOfTheMasksItWrote) {
       EXPECT_NEAR(std::stod(row.at(name)), s.at(name), 1e-9) << name;
     EXPECT_NEAR(std::stod(row.at("hd95")), b.at("hd95"), 1e-9);
     EXPECT_NEAR(std::stod(row.at("assd")), b.at("assd"), 1e-9);
+    EXPECT_NEAR(std::stod(row.at("boundary_iou")), b.at("boundary_iou"), 1e-9);  // always, at d = 0.02
     EXPECT_EQ(row.count("hd95_mm"), 0u);  // the synthetic data has no pixel spacing
+    EXPECT_EQ(row.count("nsd"), 0u);      // no tolerance given, no NSD
   }
   const Table confusion = read_csv(out + "/confusion_matrix.csv");
   ASSERT_EQ(confusion.size(), 2u);
@@ -214,6 +216,53 @@ TEST_F(Eval, RecordsEachEvalWithItsOptionsAndRefusesBadOnes) {
   const std::string evals_dir = *dir_ / ("store/runs/" + id_ + "/eval");
   for (const auto& entry : fs::directory_iterator(evals_dir))
     EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();
+}
+
+// NSD only with a tolerance, recorded beside it (and Boundary IoU's d), so a
+// reader of the catalog or of summary.json knows what the numbers mean.
+TEST_F(Eval, RecordsNsdWithItsToleranceAndBoundaryIouWithItsBand) {
+  const size_t before = RunStore(*dir_ / "store").catalog().evals(id_).size();
+  const auto r = eval("--threshold val --nsd-tolerance 2 --boundary-iou-dilation 0.05");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("boundary_iou: band width 0.05 of the image diagonal; nsd: surface within 2 px"),
+            std::string::npos)
+      << r.output;
+  {
+    RunStore runs(*dir_ / "store");
+    const auto evals = runs.catalog().evals(id_);
+    ASSERT_EQ(evals.size(), before + 1);
+    const EvalRecord& e = evals.back();
+    EXPECT_EQ(e.options.at("nsd_tolerance"), "2");
+    EXPECT_EQ(e.options.at("boundary_iou_dilation"), "0.05");
+    ASSERT_TRUE(e.metrics.count("nsd") && e.metrics.count("boundary_iou"));
+    EXPECT_GE(e.metrics.at("nsd").mean, 0.0);
+    EXPECT_LE(e.metrics.at("nsd").mean, 1.0);
+    EXPECT_EQ(e.metrics.count("nsd_mm"), 0u);  // the synthetic data has no pixel spacing
+  }
+  const std::string out = eval_dir("val-best-tval");
+  EXPECT_NE(test::read_text_file(out + "/summary.json").find("\"nsd_tolerance\": \"2\""), std::string::npos);
+  // Each image's scores are those of its written mask at the recorded tolerance and band.
+  const Config config = load_experiment(*dir_ / "tiny.ini");
+  const auto dataset = make_adapter(config);
+  std::map<std::string, size_t> index_of;
+  for (size_t i = 0; i < dataset->size(); ++i) index_of[dataset->id(i)] = i;
+  BoundaryOptions options;
+  options.nsd_tolerance = 2.0;
+  options.boundary_iou_dilation = 0.05;
+  const Table per_image = read_csv(out + "/per_image.csv");
+  ASSERT_EQ(per_image.size(), 5u);
+  for (const auto& row : per_image) {
+    const cv::Mat written = cv::imread(out + "/masks/" + row.at("id") + ".png", cv::IMREAD_UNCHANGED) / 255;
+    const cv::Mat truth = dataset->load(index_of.at(row.at("id"))).mask;
+    const Scores b = boundary_scores(written.data, truth.data, written.rows, written.cols, 2, options);
+    EXPECT_NEAR(std::stod(row.at("nsd")), b.at("nsd"), 1e-9) << row.at("id");
+    EXPECT_NEAR(std::stod(row.at("boundary_iou")), b.at("boundary_iou"), 1e-9) << row.at("id");
+  }
+
+  // Bad values are refused before anything is recorded.
+  EXPECT_EQ(eval("--nsd-tolerance -1").exit_code, 2);
+  EXPECT_EQ(eval("--boundary-iou-dilation 0").exit_code, 2);
+  EXPECT_EQ(RunStore(*dir_ / "store").catalog().evals(id_).size(), before + 1);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "reports/report_figures.h"
+
 #include "tests/support/test_support.h"
 
 namespace seglab {
@@ -21,6 +23,16 @@ TEST(ResultsTable, BestIsHighestOrLowestAsTheColumnSays) {
   const ResultsTable t = example();
   EXPECT_EQ(best_rows(t, 0), (std::vector<bool>{true, false}));
   EXPECT_EQ(best_rows(t, 1), (std::vector<bool>{false, true}));
+}
+
+// NSD and Boundary IoU are better higher, as Dice; the distances lower.
+TEST(ResultsTable, BoundaryScoresPointTheRightWay) {
+  const ResultsTable t = results_table({}, {"eval.val.nsd", "boundary_iou", "nsd_mm", "hd95", "assd_mm", "dice"});
+  ASSERT_EQ(t.columns.size(), 6u);
+  const std::vector<bool> higher = {true, true, true, false, false, true};
+  for (size_t c = 0; c < t.columns.size(); ++c) EXPECT_EQ(t.columns[c].higher_is_better, higher[c]) << t.columns[c].key;
+  EXPECT_EQ(t.columns[1].header, "Boundary IoU");
+  EXPECT_EQ(t.columns[0].header, "NSD");
 }
 
 TEST(ResultsTable, TiesAtThePrintedPrecisionAreAllBold) {
