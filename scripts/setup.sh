@@ -32,7 +32,7 @@ packages=(
   libcpp-httplib-dev libjs-chart.js
 )
 test_packages=(
-  python3-numpy python3-scipy python3-pil python3-torchvision
+  python3-numpy python3-scipy python3-pil python3-torchvision python3-opencv
   poppler-utils texlive-latex-base texlive-latex-recommended texlive-pictures texlive-fonts-recommended
   chromium
   postgresql

@@ -26,13 +26,14 @@ max(1, round(D * diagonal)) times with the outside as background; both
 empty 1, one empty 0. The band is computed with scipy (outside = background)
 and checked against the authors' recipe: pad one zero pixel, erode with
 cv2.erode's default border (outside = foreground, emulated by scipy's
-border_value=1; cv2.erode itself as well where OpenCV's Python binding is
-installed), crop. Both must give the same band.
+border_value=1, and cv2.erode itself from python3-opencv), crop. All must
+give the same band.
 """
 import glob
 import os
 import sys
 
+import cv2
 import numpy as np
 from PIL import Image
 from scipy import ndimage
@@ -78,12 +79,8 @@ def inner_band(mask, ratio_d):
     # boundary), then an erosion whose outside counts as foreground, as
     # cv2.erode's default border does; cropped back it must give the same band.
     padded = np.pad(mask, 1, constant_values=False)
-    recipes = [ndimage.binary_erosion(padded, structure=square, iterations=width, border_value=1)]
-    try:
-        import cv2
-        recipes.append(cv2.erode(padded.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=width) > 0)
-    except ImportError:
-        pass
+    recipes = [ndimage.binary_erosion(padded, structure=square, iterations=width, border_value=1),
+               cv2.erode(padded.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=width) > 0]
     for recipe in recipes:
         if not np.array_equal(band, mask & ~recipe[1:-1, 1:-1]):
             raise SystemExit('the band differs from the boundary_iou_api recipe')
