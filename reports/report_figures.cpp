@@ -56,6 +56,7 @@ std::optional<Figure> curves_figure(const std::vector<Variant>& variants, const 
   f.name = "curves_" + file_key(key);
   f.kind = FigureKind::lines;
   f.x_label = "epoch";
+  f.x_integer = true;  // epochs are whole numbers: no tick at 1.5
   f.y_label = (starts_with(key, "val.") ? "validation " : "") + score_header(key);
   f.caption = score_header(key) + " by epoch" +
               std::string(key.find("loss") == std::string::npos && starts_with(key, "val.") ? " on the validation split" : "") +
