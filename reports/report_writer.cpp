@@ -186,11 +186,13 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
     else report.note("curves of " + key + ": no run has recorded it");
   }
 
+  // The data part the statistics use; the per-image figures show the same evals.
+  const std::string data = choose_data_part(variants, options.data);
   std::vector<std::vector<EvalResults>> evals(variants.size());
   size_t evaluated = 0;
   for (size_t v = 0; v < variants.size(); ++v)
     for (const ReportRun* run : variants[v].runs)
-      if (auto e = find_eval_results(*run)) evals[v].push_back(std::move(*e)), ++evaluated;
+      if (auto e = find_eval_results(*run, data)) evals[v].push_back(std::move(*e)), ++evaluated;
 
   if (variants.size() < 2) {
     report.note("variant comparison, efficiency plots: the selection holds one variant (" + variants[0].label +
@@ -207,7 +209,7 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
     report.note("per-image distributions, class metrics, confusion matrices and the qualitative grid: no run has "
                 "been evaluated; run `seglab eval <id>` first");
   } else {
-    if (auto f = distribution_figure(variants, evals, "dice")) report.figure(*f);
+    if (auto f = distribution_figure(variants, evals, "dice", data == "test" ? "test" : "validation")) report.figure(*f);
     for (size_t v = 0; v < variants.size(); ++v) {
       if (evals[v].empty()) continue;
       std::vector<std::vector<double>> total;
