@@ -62,9 +62,16 @@ std::vector<const ReportRun*> all_runs(const std::vector<ReportRun>& runs) {
   return out;
 }
 
+// K of the runs' K-fold cross-validation: data.folds where recorded, else
+// the n of data.fold = "k of n"; "" without folds.
 std::string fold_count(const std::vector<const ReportRun*>& runs) {
   std::set<std::string> counts;
   for (const ReportRun* run : runs) {
+    const auto folds = run->params.find("data.folds");
+    if (folds != run->params.end() && !folds->second.empty() && folds->second != "0" && folds->second != "1") {
+      counts.insert(folds->second);
+      continue;
+    }
     const auto it = run->params.find("data.fold");
     if (it == run->params.end() || it->second.empty()) continue;
     const auto of = it->second.find("of");
@@ -114,7 +121,7 @@ void seed_sentences(std::ostringstream& s, const ScoreSelection& sel) {
     per_variant.push_back(latex_escape(v.label) + ": " + join(seeds, ", "));
   }
   s << "Each variant was trained with the seeds (experiment.seed) " << join(per_variant, "; ")
-    << "; an image's score is the mean over the seeds" << (sel.variants.empty() || sel.variants[0].folds.empty() ? "" : " (and, on test data, the folds)")
+    << "; an image's score is the mean over the " << (!sel.variants[0].folds.empty() && sel.data == "test" ? "seeds and fold models" : "seeds")
     << " that scored it. ";
 }
 

@@ -1,5 +1,7 @@
 #include "reports/statistics_table.h"
 
+#include <algorithm>
+
 #include "core/text.h"
 #include "reports/report_figures.h"
 
@@ -22,10 +24,14 @@ ResultsTable statistics_table(const ScoreSelection& selection, const std::vector
   const size_t k = selection.variants.size();
   for (const auto& c : comparisons) t.columns.push_back({c.metric, score_header(c.metric), c.better == Better::higher});
   std::vector<std::string> repeats;
+  for (const auto& v : selection.variants) repeats.push_back(repeats_text(v));
+  std::vector<std::string> distinct = repeats;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   for (size_t v = 0; v < k; ++v) {
-    const bool repeated = selection.variants[v].seeds.size() > 1 || !selection.variants[v].folds.empty();
-    t.row_labels.push_back(selection.variants[v].label + (repeated ? " (" + repeats_text(selection.variants[v]) + ")" : ""));
-    repeats.push_back(repeats_text(selection.variants[v]));
+    // A row names its seeds and folds when they repeat it or differ between rows.
+    const bool repeated = selection.variants[v].seeds.size() > 1 || !selection.variants[v].folds.empty() || distinct.size() > 1;
+    t.row_labels.push_back(selection.variants[v].label + (repeated ? " (" + repeats[v] + ")" : ""));
     std::vector<MeanStd> row;
     std::vector<Interval> intervals;
     std::vector<bool> bold, dagger;
@@ -44,9 +50,6 @@ ResultsTable statistics_table(const ScoreSelection& selection, const std::vector
   const bool k_fold = std::any_of(selection.variants.begin(), selection.variants.end(),
                                   [](const VariantScores& v) { return !v.folds.empty(); });
   const size_t n = comparisons.empty() ? 0 : comparisons[0].image_ids.size();
-  std::vector<std::string> distinct = repeats;
-  std::sort(distinct.begin(), distinct.end());
-  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   t.caption = "Scores on the " + data_part_text(selection.data) + " (n = " + std::to_string(n) + " images" +
               (k_fold && selection.data == "val" ? ", pooled out-of-fold" : "") + "; " +
               (distinct.size() == 1 ? distinct[0] + " per variant" : "seeds per variant as in each row") +

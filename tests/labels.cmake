@@ -67,7 +67,7 @@ set(SEGLAB_LABEL_RULES
   "^ReportWriterTest\\.(GroupsSeedsIntoVariants|EmptySelectionIsAnError|WhereSelectsRunsByParam)$" "unit"
   "^ReportWriterTest\\.(PgfplotsFiguresCompile|TableHasMeansStdsAndBoldBest)$" "external"
   "^(ReportWriterTest|ReportCurveBands)\\."                        "integration"
-  "^ReportStatistics\\."                                           "unit"
+  "^(ReportStatistics|FigureTicks)\\."                              "unit"
   "^ReportStatisticsFiles\\.TableMethodsAndFiguresCompileWithPdflatex$" "external"
   "^(ReportStatisticsFiles|ReportStatisticsReference)\\."          "integration"
   "^ResultsTable\\.LatexCompilesWithPdflatexAndShowsItsNumbers$"  "external"

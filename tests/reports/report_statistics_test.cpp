@@ -340,7 +340,7 @@ TEST_F(ReportStatisticsFiles, NewFiguresPassTheThesisSizeAndFontChecks) {
     EXPECT_NE(index.find(listed), std::string::npos) << listed << "\n" << index;
 }
 
-TEST_F(ReportStatisticsFiles, FoldFigureAndEpochTicks) {
+TEST_F(ReportStatisticsFiles, FoldFigurePassesTheChecksAndValidationIsCalledOptimistic) {
   test::TempDir dir;
   report(fold_runs(1), dir.path(), "");
   test::expect_thesis_figure(dir / "report/folds_dice");
@@ -352,10 +352,12 @@ TEST_F(ReportStatisticsFiles, FoldFigureAndEpochTicks) {
 TEST_F(ReportStatisticsFiles, TableMethodsAndFiguresCompileWithPdflatex) {
   test::TempDir dir;
   report(three_variants(0.03), dir.path(), "encoder=plain");
+  report(fold_runs(1), dir / "folds", "");
   const auto [code, log] = test::compile_latex(
       dir / "report", "doc",
       "\\input{methods.tex}\n\\input{results.tex}\n\\input{significance_dice.tex}\n"
-      "\\input{paired_differences_dice.tex}\n\\input{rank_stability_dice.tex}\n");
+      "\\input{paired_differences_dice.tex}\n\\input{rank_stability_dice.tex}\n"
+      "\\input{../folds/report/folds_dice.tex}\n\\input{../folds/report/methods.tex}\n");
   EXPECT_EQ(code, 0) << log;
   const auto text = test::run_command("pdftotext " + (dir / "report/doc.pdf") + " -");
   EXPECT_NE(text.output.find("10000 resamples"), std::string::npos) << text.output;
