@@ -115,7 +115,7 @@ std::string pgfplots_text(const Figure& f) {
           << ", error bars/.cd, y dir=both, y explicit] coordinates {";
         for (size_t k = 0; k < f.series[0].boxes.size(); ++k) {
           const double m = f.series[0].boxes[k].median;
-          t << " (" << num(k + 0.36) << "," << num(m) << ") += (0," << num(f.series[0].high[k] - m) << ") -= (0,"
+          t << " (" << num(k + 0.5) << "," << num(m) << ") += (0," << num(f.series[0].high[k] - m) << ") -= (0,"
             << num(m - f.series[0].low[k]) << ")";
         }
         t << "};\n";
