@@ -77,7 +77,8 @@ std::string pgfplots_text(const Figure& f) {
     case FigureKind::bars:
       if (f.stacked) {
         t << symbolic(f.categories) << "  ybar stacked, bar width=0.6cm, ymin=0, ymax=1, enlarge x limits=0.15,\n"
-          << "  legend pos=outer north east, reverse legend,\n]\n";
+          // The legend in one row above the axis: beside it, it would widen the figure past its size.
+          << "  legend style={at={(0.5,1.03)}, anchor=south, legend columns=-1},\n]\n";
         for (size_t i = 0; i < f.series.size(); ++i) {
           t << "\\addplot[fill=" << colour(i) << ", draw=black!70] coordinates {";
           for (size_t k = 0; k < f.categories.size(); ++k) t << " (" << k << "," << num(f.series[i].y[k]) << ")";

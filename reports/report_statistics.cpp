@@ -7,6 +7,7 @@
 #include "reports/comparison_figures.h"
 #include "reports/methods_text.h"
 #include "reports/statistics_table.h"
+#include "reports/wilcoxon.h"
 
 namespace seglab {
 namespace {
@@ -39,13 +40,15 @@ std::string per_image_csv(const MetricComparison& c, const std::vector<std::stri
 
 std::string pairwise_csv(const std::vector<MetricComparison>& comparisons, const std::vector<std::string>& labels) {
   std::ostringstream s;
-  s << "metric,a,b,n,p_wilcoxon,p_holm,median_difference_a_minus_b,ci_low,ci_high\n";
+  s << "metric,a,b,n,wilcoxon_method,p_wilcoxon,p_holm,median_difference_a_minus_b,ci_low,ci_high\n";
   for (const auto& c : comparisons)
     for (size_t a = 0; a < labels.size(); ++a)
       for (size_t b = a + 1; b < labels.size(); ++b) {
         const PairedDifference d = median_paired_difference(c.scores[a], c.scores[b], c.ranks.bootstrap);
+        // Which p-value it is (exact or normal approximation), for a reader checking it.
+        const WilcoxonResult w = wilcoxon_signed_rank(c.scores[a], c.scores[b]);
         s << c.metric << "," << csv_cell(labels[a]) << "," << csv_cell(labels[b]) << "," << d.n << ","
-          << format_number(c.p_value[a][b]) << "," << format_number(c.p_holm[a][b]) << "," << format_number(d.median)
+          << to_string(w.method) << "," << format_number(c.p_value[a][b]) << "," << format_number(c.p_holm[a][b]) << "," << format_number(d.median)
           << "," << format_number(d.median_ci.low) << "," << format_number(d.median_ci.high) << "\n";
       }
   return s.str();

@@ -138,6 +138,11 @@ TEST(ReportStatistics, SummariesTestsAndIntervalsEqualTheStatisticsLibrary) {
   EXPECT_NE(r.per_image_csv.find("IMD000," + format_number(x[0][0])), std::string::npos) << r.per_image_csv;
   EXPECT_NE(r.table.caption.find("n = 30 images"), std::string::npos) << r.table.caption;
   EXPECT_NE(r.table.caption.find("2 seeds per variant"), std::string::npos) << r.table.caption;
+  // The pairwise CSV: plain vs resnet34 on 30 images, exact (no ties), its p and Holm's.
+  EXPECT_NE(r.pairwise_csv.find("dice,encoder=plain,encoder=resnet34,30,exact," + format_number(p[0]) + "," +
+                                format_number(holm[0]) + "," + format_number(d.median)),
+            std::string::npos)
+      << r.pairwise_csv;
 }
 
 TEST(ReportStatistics, BoldOnlyWhereSignificantlyBetterThanEveryOther) {
