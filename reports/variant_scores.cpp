@@ -55,11 +55,26 @@ std::vector<FoldScores> fold_scores(const std::vector<std::pair<std::string, Met
   return folds;
 }
 
+using ScoredBy = std::map<std::pair<std::string, std::string>, std::string>;  // (seed, image id) -> run id
+
+// Out-of-fold scores pool only when the folds are disjoint: one seed's folds
+// scoring an image twice would weigh it twice. Records the run's images.
+void check_out_of_fold(ScoredBy& scored_by, const std::string& seed, const std::set<std::string>& ids,
+                       const ReportRun& run, const std::string& variant) {
+  for (const auto& id : ids) {
+    auto [it, fresh] = scored_by.emplace(std::make_pair(seed, id), run.info.id);
+    if (!fresh)
+      throw DataError("image " + id + " is in the validation part of runs " + it->second + " and " + run.info.id +
+                          " (seed " + seed + ")",
+                      "variant " + variant, "the folds of one seed must be disjoint; report the runs of one split only");
+  }
+}
+
 VariantScores variant_scores(const Variant& variant, const std::string& data) {
   VariantScores v;
   v.label = variant.label;
   std::map<std::string, std::map<std::string, std::pair<double, size_t>>> sums;  // metric -> id -> (sum, n)
-  std::map<std::pair<std::string, std::string>, std::string> scored_by;          // (seed, id) -> run
+  ScoredBy scored_by;
   std::vector<std::pair<std::string, MetricScores>> by_fold;
   std::set<std::string> ids;
   bool k_fold = false;
@@ -82,17 +97,7 @@ VariantScores variant_scores(const Variant& variant, const std::string& data) {
         sum += value, ++n;
         run_ids_scored.insert(id);
       }
-    // Out-of-fold scores pool only when the folds are disjoint: one seed's
-    // folds scoring an image twice would weigh it twice.
-    if (!fold.empty() && data == "val")
-      for (const auto& id : run_ids_scored) {
-        auto [it, fresh] = scored_by.emplace(std::make_pair(seed, id), run->info.id);
-        if (!fresh)
-          throw DataError("image " + id + " is in the validation part of runs " + it->second + " and " + run->info.id +
-                              " (seed " + seed + ")",
-                          "variant " + variant.label,
-                          "the folds of one seed must be disjoint; report the runs of one split only");
-      }
+    if (!fold.empty() && data == "val") check_out_of_fold(scored_by, seed, run_ids_scored, *run, variant.label);
     ids.insert(run_ids_scored.begin(), run_ids_scored.end());
   }
   for (const auto& [metric, values] : sums)
