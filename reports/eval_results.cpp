@@ -41,9 +41,10 @@ std::map<std::string, std::map<std::string, double>> read_per_image_csv(const st
 
 }  // namespace
 
-std::optional<EvalResults> find_eval_results(const ReportRun& run) {
+std::optional<EvalResults> find_eval_results(const ReportRun& run, const std::string& data) {
   const std::string root = run.dir + "/eval";
-  for (const char* label : {"val-best", "val-last", "all-best", "all-last"}) {
+  for (const std::string& label : {data + "-best", data + "-last", std::string("val-best"), std::string("val-last"),
+                                   std::string("all-best"), std::string("all-last")}) {
     const std::string dir = root + "/" + label;
     if (!std::filesystem::exists(dir + "/per_image.csv")) continue;
     EvalResults r;

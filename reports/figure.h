@@ -2,6 +2,8 @@
 // A figure described independently of how it is drawn, so the same figure is
 // rendered by gnuplot (PDF, SVG, PNG) and written as pgfplots (.tex) from one
 // description, with the data the reader can check in `<name>.dat` files.
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,8 @@ struct Series {
   std::vector<double> x, y;
   std::vector<double> low, high;  // lines: band; bars: error bar ends; may be empty
   std::vector<BoxStats> boxes;    // boxes
+  // boxes: low/high (when given) are an interval drawn beside each box, e.g.
+  // the bootstrap interval of the median.
 };
 
 struct Figure {
@@ -44,6 +48,21 @@ struct Figure {
   std::vector<Series> series;
   bool y_from_zero = false;
   bool x_log = false;
+  bool x_integer = false;        // lines: ticks on whole numbers only (epochs)
+  bool stacked = false;          // bars: the series stack (shares summing to 1)
+  bool zero_line = false;        // a dashed line at y = 0 (differences)
+  bool palette_reversed = false; // heatmap: small values dark (p-values)
+  double value_max = 0;          // heatmap: colour range [0, value_max]; 0 = the data's range
+  double cell_floor = 0;         // heatmap: values below it print as "<floor" (p-values); 0 = all as numbers
 };
+
+// The tick step of an x_integer axis: a whole number giving at most about 8
+// ticks up to the largest x (an axis of 3 epochs gets 1, 2, 3, never 1.5).
+inline int integer_tick_step(const Figure& f) {
+  double max_x = 1;
+  for (const auto& series : f.series)
+    for (double x : series.x) max_x = std::max(max_x, x);
+  return std::max(1, static_cast<int>(std::ceil(max_x / 8.0)));
+}
 
 }  // namespace seglab

@@ -57,6 +57,13 @@ std::string category_tics(const std::vector<std::string>& names, const char* axi
   return s.str();
 }
 
+// Stacked bars: the top of series i is the sum of the y columns of series 0..i.
+std::string stacked_column(size_t i) {
+  std::string sum = "(";
+  for (size_t k = 0; k <= i; ++k) sum += (k ? "+$" : "$") + std::to_string(2 + 3 * k);
+  return sum + ")";
+}
+
 }  // namespace
 
 std::string gnuplot_data(const Figure& f) {
@@ -96,6 +103,13 @@ std::string gnuplot_data(const Figure& f) {
       for (size_t c = 0; c < boxes.size(); ++c)
         for (double v : boxes[c].outliers) d << c << " " << number(v) << "\n", any = true;
       if (!any) d << "NaN NaN\n";
+      const Series& s0 = f.series.at(0);
+      if (!s0.low.empty()) {
+        d << "\n\n# interval beside each box: x median low high\n";
+        for (size_t c = 0; c < boxes.size(); ++c)
+          d << c << " " << number(boxes[c].median) << " " << number(value_at(s0.low, c, NAN)) << " "
+            << number(value_at(s0.high, c, NAN)) << "\n";
+      }
       break;
     }
     case FigureKind::scatter:
@@ -121,6 +135,7 @@ std::string gnuplot_script(const Figure& f) {
     << common_settings(f);
   switch (f.kind) {
     case FigureKind::lines: {
+      if (f.x_integer) s << "set xtics " << integer_tick_step(f) << "\nset mxtics 1\nset format x '%.0f'\n";
       s << "set key bottom right\nset style fill transparent solid 0.18 noborder\nplot \\\n";
       for (size_t i = 0; i < f.series.size(); ++i) {
         const std::string colour = "lc rgb '" + series_colour(i) + "'";
@@ -134,6 +149,16 @@ std::string gnuplot_script(const Figure& f) {
     }
     case FigureKind::bars: {
       const size_t n = f.series.size();
+      if (f.stacked) {
+        // Tallest stack first, each later (shorter) one drawn over it.
+        s << category_tics(f.categories, "x") << "set xrange [-0.6:" << number(f.categories.size() - 0.4) << "]\n"
+          << "set yrange [0:1.0001]\nset boxwidth 0.6 absolute\nset key outside right top vertical invert\n"
+          << "set xtics rotate by -25 left font ',7'\nplot \\\n";
+        for (size_t i = n; i-- > 0;)
+          s << "  " << dat << " using 1:" << stacked_column(i) << " with boxes fs solid 0.85 border lc rgb '#333333' lc rgb '"
+            << series_colour(i) << "' title " << quoted(f.series[i].label) << (i > 0 ? ", \\\n" : "\n");
+        break;
+      }
       const double width = 0.8 / static_cast<double>(n);
       s << category_tics(f.categories, "x") << "set xrange [-0.6:" << number(f.categories.size() - 0.4) << "]\n"
         << "set boxwidth " << number(width) << " absolute\nset key above horizontal reverse Left\n"
@@ -144,22 +169,31 @@ std::string gnuplot_script(const Figure& f) {
         const std::string x = "($1+" + number(offset) + ")";
         s << "  " << dat << " using " << x << ":" << col << " with boxes fs solid "
           << number(series_fill_density(i)) << " border lc rgb '#333333' lc rgb '" << series_colour(i)
-          << "' title " << quoted(f.series[i].label) << ", \\\n"
-          << "  " << dat << " using " << x << ":" << col << ":" << col + 1 << ":" << col + 2
-          << " with yerrorbars lc rgb '#000000' pt 7 ps 0 lw 0.8 notitle" << (i + 1 < n ? ", \\\n" : "\n");
+          << "' title " << quoted(f.series[i].label);
+        // Error bars only where the series has them (a zero-length bar still leaves a dot).
+        if (!f.series[i].low.empty())
+          s << ", \\\n  " << dat << " using " << x << ":" << col << ":" << col + 1 << ":" << col + 2
+            << " with yerrorbars lc rgb '#000000' pt 7 ps 0 lw 0.8 notitle";
+        s << (i + 1 < n ? ", \\\n" : "\n");
       }
       break;
     }
     case FigureKind::boxes:
+      if (f.zero_line) s << "set arrow from graph 0, first 0 to graph 1, first 0 nohead dt 2 lw 0.8 lc rgb '#555555' back\n";
       s << category_tics(f.categories, "x") << "set xrange [-0.6:" << number(f.categories.size() - 0.4) << "]\n"
-        << "set boxwidth 0.5 absolute\nset xtics rotate by -25 left font ',7'\nset key top right\n"
+        << "set boxwidth 0.5 absolute\nset xtics rotate by -25 left font ',7'\n"
+        // With an interval beside each box a key would cover the data: the caption explains the marks.
+        << (f.series.at(0).low.empty() ? "set key top right\n" : "unset key\n")
         << "set style fill solid 0.35 border lc rgb '#333333'\nplot \\\n"
         << "  " << dat << " index 0 using 1:2:3:4:5 with candlesticks whiskerbars 0.5 lc rgb '" << series_colour(0)
         << "' title 'quartiles, 1.5 IQR', \\\n"
         << "  " << dat << " index 0 using 1:6:6:6:6 with candlesticks lc rgb '#000000' lw 1.5 notitle, \\\n"
         << "  " << dat << " index 0 using 1:7 with points pt 2 ps 0.5 lc rgb '#000000' title 'mean', \\\n"
         << "  " << dat << " index 1 using 1:2 with points pt 6 ps 0.35 lc rgb '" << series_colour(3)
-        << "' title 'outliers'\n";
+        << "' title 'outliers'" << (f.series.at(0).low.empty() ? "\n" : ", \\\n");
+      if (!f.series.at(0).low.empty())
+        s << "  " << dat << " index 2 using ($1+0.36):2:3:4 with yerrorbars pt 7 ps 0.4 lw 1.2 lc rgb '"
+          << series_colour(1) << "' title '95% CI of the median'\n";
       break;
     case FigureKind::scatter:
       s << "unset key\nset offsets graph 0.12, graph 0.25, graph 0.12, graph 0.12\n"
@@ -170,13 +204,25 @@ std::string gnuplot_script(const Figure& f) {
       double max_value = 0;
       for (const auto& row : f.matrix)
         for (double v : row) max_value = std::max(max_value, v);
+      if (f.value_max > 0) max_value = f.value_max;
+      // Dark cells get white numbers: the large values, or the small ones
+      // when the palette is reversed (significant p-values).
+      const std::string dark = f.palette_reversed ? "$3 < " + number(0.4 * max_value) : "$3 > " + number(0.6 * max_value);
+      // p-values print as "<0.001" below a floor, else with 3 decimals.
+      const std::string text = f.cell_floor > 0 ? "($3 < " + number(f.cell_floor) + " ? '<" + number(f.cell_floor) +
+                                                      "' : sprintf('%.3f', $3))"
+                                                : "(sprintf('%.3g', $3))";
       s << category_tics(f.categories, "x") << category_tics(f.row_labels, "y") << "set yrange [] reverse\n"
         << "unset grid\nunset key\nset tics scale 0\nset xrange [-0.5:" << number(f.categories.size() - 0.5)
         << "]\nset yrange [" << number(f.row_labels.size() - 0.5) << ":-0.5]\n"
-        << "set palette defined (0 '#f7fbff', 1 '#6baed6', 2 '#08306b')\nset cbtics font ',7'\n"
+        << (f.palette_reversed ? "set palette defined (0 '#08306b', 1 '#6baed6', 2 '#f7fbff')\n"
+                               : "set palette defined (0 '#f7fbff', 1 '#6baed6', 2 '#08306b')\n")
+        << (f.value_max > 0 ? "set cbrange [0:" + number(f.value_max) + "]\n" : "")
+        << "set cbtics font ',7'\n"
+        << "set xtics rotate by -25 left font ',7'\nset ytics font ',7'\n"
         << "plot " << dat << " using 1:2:3 with image, \\\n"
-        << "  " << dat << " using 1:2:(sprintf('%.3g', $3)):($3 > " << number(0.6 * max_value)
-        << " ? 0 : 1) with labels tc variable font ',7'\n";
+        << "  " << dat << " using 1:2:" << text << ":(" << dark
+        << " ? 0xffffff : 0x000000) with labels tc rgb variable font ',7'\n";
       break;
     }
   }

@@ -55,6 +55,8 @@ std::string pgfplots_text(const Figure& f) {
     << "  ymajorgrids, grid style={gray!25}, tick label style={font=\\footnotesize},\n"
     << "  legend style={font=\\scriptsize, draw=none, fill=none}, legend cell align=left,\n";
   if (f.y_from_zero) t << "  ymin=0,\n";
+  if (f.x_integer) t << "  xtick distance=" << integer_tick_step(f) << ", minor x tick num=0,\n";
+  if (f.zero_line) t << "  extra y ticks={0}, extra y tick labels={}, extra y tick style={grid=major, grid style={dashed, black!60}},\n";
   switch (f.kind) {
     case FigureKind::lines:
       t << "  legend pos=south east,\n]\n";
@@ -73,6 +75,17 @@ std::string pgfplots_text(const Figure& f) {
       }
       break;
     case FigureKind::bars:
+      if (f.stacked) {
+        t << symbolic(f.categories) << "  ybar stacked, bar width=0.6cm, ymin=0, ymax=1, enlarge x limits=0.15,\n"
+          // The legend in one row above the axis: beside it, it would widen the figure past its size.
+          << "  legend style={at={(0.5,1.03)}, anchor=south, legend columns=-1},\n]\n";
+        for (size_t i = 0; i < f.series.size(); ++i) {
+          t << "\\addplot[fill=" << colour(i) << ", draw=black!70] coordinates {";
+          for (size_t k = 0; k < f.categories.size(); ++k) t << " (" << k << "," << num(f.series[i].y[k]) << ")";
+          t << "};\n\\addlegendentry{" << latex_escape(f.series[i].label) << "}\n";
+        }
+        break;
+      }
       t << symbolic(f.categories) << "  ybar, bar width=" << num(0.8 / std::max<size_t>(1, f.series.size()) * 0.9)
         << "cm, enlarge x limits=0.15, legend pos=north east,\n]\n";
       for (size_t i = 0; i < f.series.size(); ++i) {
@@ -97,6 +110,17 @@ std::string pgfplots_text(const Figure& f) {
         for (double v : b.outliers) t << " (0," << num(v) << ")";
         t << "};\n";
       }
+      if (!f.series[0].low.empty()) {
+        // The interval beside each box, as gnuplot draws it.
+        t << "\\addplot[only marks, mark=*, mark size=1pt, color=" << colour(1)
+          << ", error bars/.cd, y dir=both, y explicit] coordinates {";
+        for (size_t k = 0; k < f.series[0].boxes.size(); ++k) {
+          const double m = f.series[0].boxes[k].median;
+          t << " (" << num(k + 0.5) << "," << num(m) << ") += (0," << num(f.series[0].high[k] - m) << ") -= (0,"
+            << num(m - f.series[0].low[k]) << ")";
+        }
+        t << "};\n";
+      }
       break;
     case FigureKind::scatter:
       t << "  nodes near coords, point meta=explicit symbolic, every node near coord/.append style={font=\\tiny, anchor=south west},\n"
@@ -111,7 +135,10 @@ std::string pgfplots_text(const Figure& f) {
       std::string rows;
       for (size_t i = 0; i < f.row_labels.size(); ++i) rows += (i ? "," : "") + std::string("{") + latex_escape(f.row_labels[i]) + "}";
       t << symbolic(f.categories) << "  ytick={0,...," << (f.row_labels.size() - 1) << "}, yticklabels={" << rows
-        << "}, y dir=reverse, colorbar, colormap={blues}{rgb255=(247,251,255) rgb255=(107,174,214) rgb255=(8,48,107)},\n"
+        << "}, y dir=reverse, colorbar, "
+        << (f.palette_reversed ? "colormap={blues}{rgb255=(8,48,107) rgb255=(107,174,214) rgb255=(247,251,255)},\n"
+                               : "colormap={blues}{rgb255=(247,251,255) rgb255=(107,174,214) rgb255=(8,48,107)},\n")
+        << (f.value_max > 0 ? "  point meta min=0, point meta max=" + num(f.value_max) + ",\n" : "")
         << "  nodes near coords={\\pgfmathprintnumber[precision=3]{\\pgfplotspointmeta}},\n"
         << "  every node near coord/.append style={font=\\tiny, anchor=center}, enlargelimits=false,\n]\n"
         << "\\addplot[matrix plot*, mesh/cols=" << f.categories.size() << ", point meta=explicit] coordinates {\n";

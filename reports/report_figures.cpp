@@ -54,6 +54,7 @@ std::optional<Figure> curves_figure(const std::vector<Variant>& variants, const 
   f.name = "curves_" + file_key(key);
   f.kind = FigureKind::lines;
   f.x_label = "epoch";
+  f.x_integer = true;  // epochs are whole numbers: no tick at 1.5
   f.y_label = (starts_with(key, "val.") ? "validation " : "") + score_header(key);
   f.caption = score_header(key) + " by epoch" +
               std::string(key.find("loss") == std::string::npos && starts_with(key, "val.") ? " on the validation split" : "") +
@@ -116,14 +117,15 @@ std::optional<Figure> comparison_figure(const std::vector<Variant>& variants, co
 }
 
 std::optional<Figure> distribution_figure(const std::vector<Variant>& variants,
-                                          const std::vector<std::vector<EvalResults>>& evals, const std::string& score) {
+                                          const std::vector<std::vector<EvalResults>>& evals, const std::string& score,
+                                          const std::string& part) {
   Figure f;
   f.name = "distribution_" + file_key(score);
   f.kind = FigureKind::boxes;
   f.size = variants.size() > 4 ? kFullWidth : kSingleColumn;
   f.y_label = "per-image " + score_header(score);
   f.caption = "Per-image " + score_header(score) +
-              " per variant (all validation images of all seeds): boxes span the quartiles, the bar is the median, "
+              " per variant (all " + part + " images of all seeds): boxes span the quartiles, the bar is the median, "
               "whiskers reach 1.5 IQR.";
   Series s;
   for (size_t i = 0; i < variants.size(); ++i) {

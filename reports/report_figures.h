@@ -25,9 +25,11 @@ std::optional<Figure> curves_figure(const std::vector<Variant>& variants, const 
 // Final scores of each variant as grouped bars, error bars = std over repeats.
 std::optional<Figure> comparison_figure(const std::vector<Variant>& variants, const std::vector<std::string>& scores);
 
-// Box plot of per-image `score` per variant (all images of all repeats).
+// Box plot of per-image `score` per variant (all images of all repeats);
+// `part` names the images in the caption ("validation", "test").
 std::optional<Figure> distribution_figure(const std::vector<Variant>& variants,
-                                          const std::vector<std::vector<EvalResults>>& evals, const std::string& score);
+                                          const std::vector<std::vector<EvalResults>>& evals, const std::string& score,
+                                          const std::string& part = "validation");
 
 // Dice against model size, compute and inference time, one point per variant.
 std::vector<Figure> efficiency_figures(const std::vector<Variant>& variants);

@@ -30,6 +30,9 @@ ReportRun load_run(const RunStore& store, const RunInfo& info) {
   run.record = store.catalog().record(info.id);
   run.final_metrics = store.catalog().latest_metrics(info.id);
   run.dir = store.run_dir(info.id);
+  run.evals = store.catalog().evals(info.id);
+  for (auto& [source, scores] : store.catalog().image_scores(info.id))
+    if (starts_with(source, "eval/")) run.eval_scores[source] = std::move(scores);
   // A run that died before its first epoch has no run.h5: it has no curves.
   if (std::filesystem::exists(store.run_file(info.id))) run.curves = read_curves(store.run_file(info.id));
   return run;
@@ -47,7 +50,7 @@ std::string short_key(const std::string& key, const std::vector<std::string>& ke
 std::vector<ReportRun> select_report_runs_resolved(const RunStore& store, const ReportSelection& selection);
 
 bool is_repeat_key(const std::string& key) {
-  return key.find("seed") != std::string::npos || key == "experiment.name";
+  return key == "experiment.seed" || key == "data.fold" || key == "experiment.name";
 }
 
 std::vector<ReportRun> select_report_runs(const RunStore& store, const ReportSelection& selection) {

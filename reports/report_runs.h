@@ -1,11 +1,14 @@
 #pragma once
 // The runs a report is made from, read from the store only (catalog.db and
 // each run's run.h5), and their grouping into variants: runs whose
-// configurations differ only in seeds are repeats of one variant.
+// configurations differ only in experiment.seed and data.fold are the seeds
+// and folds of one variant (issue 24: a variant is the config less fold and
+// seed, and its folds are pooled).
 #include <map>
 #include <string>
 #include <vector>
 
+#include "tracking/eval_record.h"
 #include "tracking/run_file.h"
 #include "tracking/run_info.h"
 #include "tracking/run_store.h"
@@ -24,6 +27,10 @@ struct ReportRun {
   std::map<std::string, std::string> record;
   std::map<std::string, Curve> curves;          // by epoch, from run.h5
   std::map<std::string, double> final_metrics;  // last value of each key
+  std::vector<EvalRecord> evals;                // `seglab eval`s, oldest first
+  // Per-image scores of each eval, by source "eval/<name>" (training's
+  // "val@epoch<k>" sources are not loaded: reports use evals only).
+  std::map<std::string, std::vector<ImageScore>> eval_scores;
   std::string dir;                              // runs/<id>
 };
 
@@ -32,7 +39,9 @@ struct ReportRun {
 std::vector<ReportRun> select_report_runs(const RunStore& store, const ReportSelection& selection);
 
 // Keys that make variants: params whose values differ between runs, except
-// seeds and names (which only repeat a variant).
+// experiment.seed, data.fold and experiment.name (which only repeat a
+// variant or split it into folds). Other seeds (data.split_seed,
+// data.synthetic_seed) change the images and so make variants.
 std::vector<std::string> varied_keys(const std::vector<ReportRun>& runs);
 bool is_repeat_key(const std::string& key);
 

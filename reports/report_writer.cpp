@@ -13,6 +13,7 @@
 #include "reports/gnuplot_renderer.h"
 #include "reports/pgfplots_writer.h"
 #include "reports/report_figures.h"
+#include "reports/statistics_table.h"
 
 namespace seglab {
 namespace {
@@ -93,9 +94,28 @@ void write_grid(ReportBuilder& report, const ReportOptions& options, const std::
   }
 }
 
+// The statistics' figures and files (the table is written with the others).
+void write_statistics(ReportBuilder& report, const ReportStatistics& s) {
+  for (const auto& f : s.figures) report.figure(f);
+  const std::string part = data_part_text(s.selection.data);
+  report.text("per_image_" + s.comparisons.front().metric + ".csv", s.per_image_csv,
+              "Per-image " + score_header(s.comparisons.front().metric) + " of each variant on the " + part +
+                  " (mean over the variant's runs that scored the image): the numbers every statistic is computed from.");
+  report.text("pairwise.csv", s.pairwise_csv,
+              "Every pair of variants per metric: n images, two-sided Wilcoxon signed-rank p, Holm-adjusted p, and the "
+              "median per-image difference with its percentile bootstrap interval.");
+  if (!s.folds_csv.empty())
+    report.text("folds.csv", s.folds_csv, "Mean score of each fold (over its images and seeds) per variant, beside the pooled results.");
+  report.text("methods.tex", s.methods_tex,
+              "Methods paragraph built from the runs' records (data, split, seeds, checkpoint, threshold, metrics, "
+              "tests, versions); \\input it into the methods chapter.");
+}
+
 std::string index_text(const ReportOutput& output, const std::vector<Variant>& variants, const std::string& dir) {
   std::ostringstream s;
-  s << "# seglab report\n\n" << variants.size() << " variant(s):\n\n";
+  s << "# seglab report\n\n";
+  for (const auto& statement : output.statements) s << statement << "\n\n";
+  s << variants.size() << " variant(s):\n\n";
   for (const auto& v : variants) {
     std::vector<std::string> ids;
     for (const ReportRun* run : v.runs) ids.push_back(run->info.id);
@@ -166,11 +186,13 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
     else report.note("curves of " + key + ": no run has recorded it");
   }
 
+  // The data part the statistics use; the per-image figures show the same evals.
+  const std::string data = choose_data_part(variants, options.data);
   std::vector<std::vector<EvalResults>> evals(variants.size());
   size_t evaluated = 0;
   for (size_t v = 0; v < variants.size(); ++v)
     for (const ReportRun* run : variants[v].runs)
-      if (auto e = find_eval_results(*run)) evals[v].push_back(std::move(*e)), ++evaluated;
+      if (auto e = find_eval_results(*run, data)) evals[v].push_back(std::move(*e)), ++evaluated;
 
   if (variants.size() < 2) {
     report.note("variant comparison, efficiency plots: the selection holds one variant (" + variants[0].label +
@@ -187,7 +209,7 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
     report.note("per-image distributions, class metrics, confusion matrices and the qualitative grid: no run has "
                 "been evaluated; run `seglab eval <id>` first");
   } else {
-    if (auto f = distribution_figure(variants, evals, "dice")) report.figure(*f);
+    if (auto f = distribution_figure(variants, evals, "dice", data == "test" ? "test" : "validation")) report.figure(*f);
     for (size_t v = 0; v < variants.size(); ++v) {
       if (evals[v].empty()) continue;
       std::vector<std::vector<double>> total;
@@ -219,7 +241,24 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
     if (options.grid) write_grid(report, options, variants, evals, source);
   }
 
-  output.table = results_table(variants, options.scores);
+  StatisticsOptions statistics;
+  statistics.data = options.data;
+  statistics.baseline = options.baseline;
+  statistics.comparison = options.comparison;
+  statistics.metrics = options.scores;
+  output.statistics = report_statistics(runs, variants, statistics);
+  if (output.statistics && !output.statistics->comparisons.empty()) {
+    write_statistics(report, *output.statistics);
+    output.statements = output.statistics->statements;
+    output.table = output.statistics->table;
+  } else {
+    if (output.statistics) output.statements = output.statistics->statements;
+    report.note("intervals and paired tests: no run has per-image scores of an eval in the catalog; run `seglab eval "
+                "<id> --data test` (or val); the table gives means over seeds of the final validation scores");
+    output.table = results_table(variants, options.scores);
+  }
+  if (output.statistics)
+    for (const auto& n : output.statistics->notes) report.note(n);
   report.text("results.tex", latex_table(output.table), output.table.caption + " (LaTeX, booktabs; \\input it)");
   report.text("results.md", markdown_table(output.table), output.table.caption + " (Markdown)");
   report.text("results.csv", csv_table(output.table), output.table.caption + " (CSV)");

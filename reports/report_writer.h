@@ -1,11 +1,13 @@
 #pragma once
 // `seglab report`: every figure and table of a selection of runs written into
 // one folder, with report.md listing each file and its caption.
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "reports/qualitative_grid.h"
+#include "reports/report_statistics.h"
 #include "reports/report_runs.h"
 #include "reports/results_table.h"
 
@@ -17,6 +19,10 @@ struct ReportOptions {
   bool grid = true;                      // the qualitative grid (needs the runs' data)
   std::vector<std::string> grid_images;  // ids; empty = best, median and worst
   std::vector<std::string> scores{"dice", "iou", "isic_jaccard", "precision", "recall", "specificity", "accuracy"};
+  // The statistics over images (reports/report_statistics.h).
+  std::string data;      // --data val|test; "" = test when every run has a test eval, else val
+  std::string baseline;  // --baseline: a variant label or run id
+  ComparisonOptions comparison;  // --seed, --alpha, resamples
 };
 
 struct ReportFile {
@@ -29,6 +35,8 @@ struct ReportOutput {
   std::vector<std::string> notes;  // figures left out, and why
   ResultsTable table;
   size_t variants = 0;
+  std::vector<std::string> statements;  // the data part used, and its warning
+  std::optional<ReportStatistics> statistics;  // nothing when no run has an eval
 };
 
 ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOptions& options, const SampleSource& source);

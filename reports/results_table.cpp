@@ -32,10 +32,23 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+// " [0.890, 0.931]" after a cell of a table with intervals; "" otherwise.
+std::string interval_text(const ResultsTable& t, size_t r, size_t c) {
+  if (t.intervals.empty() || t.cells[r][c].n == 0) return "";
+  const Interval& i = t.intervals[r][c];
+  return " [" + fixed(i.low, t.decimals) + ", " + fixed(i.high, t.decimals) + "]";
+}
+
+bool has_dagger(const ResultsTable& t, size_t r, size_t c) { return !t.dagger.empty() && t.dagger[r][c]; }
+
 }  // namespace
 
 std::vector<bool> best_rows(const ResultsTable& table, size_t column) {
   std::vector<bool> best(table.row_labels.size(), false);
+  if (!table.bold.empty()) {
+    for (size_t r = 0; r < best.size(); ++r) best[r] = table.bold[r][column];
+    return best;
+  }
   const bool higher = table.columns[column].higher_is_better;
   double best_value = NAN;
   for (const auto& row : table.cells) {
@@ -79,6 +92,8 @@ std::string latex_table(const ResultsTable& t) {
       std::string text = m.n == 0 ? "--" : m.n == 1 ? fixed(m.mean, t.decimals)
                                                      : fixed(m.mean, t.decimals) + " \\pm " + fixed(m.std, t.decimals);
       if (m.n > 0) text = best[c][r] ? "$\\mathbf{" + text + "}$" : "$" + text + "$";
+      if (!t.intervals.empty() && m.n > 0) text += " {\\scriptsize" + interval_text(t, r, c) + "}";
+      if (has_dagger(t, r, c)) text += "$^{\\dagger}$";
       s << " & " << text;
     }
     s << " \\\\\n";
@@ -100,7 +115,8 @@ std::string markdown_table(const ResultsTable& t) {
     s << "| " << t.row_labels[r];
     for (size_t c = 0; c < t.columns.size(); ++c) {
       const std::string text = cell_text(t.cells[r][c], t.decimals, " ± ");
-      s << " | " << (best[c][r] ? "**" + text + "**" : text);
+      s << " | " << (best[c][r] ? "**" + text + "**" : text) << interval_text(t, r, c)
+        << (has_dagger(t, r, c) ? " †" : "");
     }
     s << " |\n";
   }
@@ -111,12 +127,25 @@ std::string markdown_table(const ResultsTable& t) {
 std::string csv_table(const ResultsTable& t) {
   std::ostringstream s;
   s << csv_field(t.row_header);
-  for (const auto& c : t.columns) s << "," << csv_field(c.key + " mean") << "," << csv_field(c.key + " std") << "," << csv_field(c.key + " n");
+  const bool stats = !t.intervals.empty();
+  for (const auto& c : t.columns) {
+    s << "," << csv_field(c.key + " mean") << "," << csv_field(c.key + " std") << "," << csv_field(c.key + " n");
+    if (stats)
+      s << "," << csv_field(c.key + " ci_low") << "," << csv_field(c.key + " ci_high") << "," << csv_field(c.key + " best")
+        << "," << csv_field(c.key + " worse_than_baseline");
+  }
   s << "\n";
   for (size_t r = 0; r < t.row_labels.size(); ++r) {
     s << csv_field(t.row_labels[r]);
-    for (const auto& m : t.cells[r])
+    const auto best = [&](size_t c) { return !t.bold.empty() && t.bold[r][c]; };
+    for (size_t c = 0; c < t.cells[r].size(); ++c) {
+      const MeanStd& m = t.cells[r][c];
       s << "," << (m.n ? format_number(m.mean) : "") << "," << (m.n ? format_number(m.std) : "") << "," << m.n;
+      if (stats)
+        s << "," << (m.n ? format_number(t.intervals[r][c].low) : "") << ","
+          << (m.n ? format_number(t.intervals[r][c].high) : "") << "," << (best(c) ? 1 : 0) << ","
+          << (has_dagger(t, r, c) ? 1 : 0);
+    }
     s << "\n";
   }
   return s.str();
@@ -137,10 +166,17 @@ std::string terminal_table(const ResultsTable& t) {
     std::vector<std::string> row{t.row_labels[r]};
     // A terminal has no bold: the best mean of a column gets a star instead.
     for (size_t c = 0; c < t.columns.size(); ++c)
-      row.push_back(cell_text(t.cells[r][c], t.decimals, " ± ") + (best[c][r] ? " *" : ""));
+      row.push_back(cell_text(t.cells[r][c], t.decimals, " ± ") + interval_text(t, r, c) + (best[c][r] ? " *" : "") +
+                    (has_dagger(t, r, c) ? " †" : ""));
     table.add_row(row);
   }
-  return table.render() + (any_best ? "* best mean of its column\n" : "");
+  const char* star = t.bold.empty() ? "* best mean of its column\n"
+                                    : "* significantly better than every other variant (Holm-corrected)\n";
+  bool any_dagger = false;
+  for (const auto& row : t.dagger)
+    for (bool d : row) any_dagger = any_dagger || d;
+  return table.render() + (any_best ? star : "") +
+         (any_dagger ? "† significantly worse than the baseline (Holm-corrected)\n" : "");
 }
 
 }  // namespace seglab

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/bootstrap.h"
 #include "reports/statistics.h"
 
 namespace seglab {
@@ -24,11 +25,17 @@ struct ResultsTable {
   std::vector<std::string> row_labels;
   std::vector<std::vector<MeanStd>> cells;  // [row][column]
   int decimals = 3;
+  // Filled when the table comes from per-image statistics
+  // (reports/statistics_table.h); empty for a table of means over seeds.
+  std::vector<std::vector<Interval>> intervals;  // [row][column]: 95 % CI of the mean, printed after it
+  std::vector<std::vector<bool>> bold;           // [row][column]: replaces best_rows' choice when given
+  std::vector<std::vector<bool>> dagger;         // [row][column]: significantly worse than the baseline
 };
 
-// Index of the best row of a column (-1 when no row has a value). Ties go
-// to every row whose rounded mean equals the best, so the bold is honest at
-// the printed precision.
+// The rows marked best in a column. Without `bold`: the best mean, ties
+// going to every row whose rounded mean equals the best, so the bold is
+// honest at the printed precision. With `bold`: exactly those cells (the
+// statistics decide).
 std::vector<bool> best_rows(const ResultsTable& table, size_t column);
 
 // The table without the columns no row has a value in.

@@ -55,6 +55,7 @@ set(SEGLAB_LABEL_RULES
   "^([A-Za-z0-9_]+/)?EncoderTraining\\."                          "integration"
   "^PostgresStoreCli\\."                                           "external"
   "^Eval\\.ScoresRealImagesAtTheirOriginalResolutionInPixelsAndMm$" "integration,slow"
+  "^ReportCli\\.TwoVariantsTimesTwoFoldsArePooledWithIntervalsTestsAndMethods$" "integration,slow"
   "^(BadInput|Cli|CrashRecovery|DataCommand|Eval|EvalCatalog|RealDataTraining|ReportCli|LabelMe2SegCli|LabelMeTraining|MaskPostprocess|OneDnnCli|Reproduce|RunsCli|ServeCommand|Sparkline|SweepCli|SweepExpansion|SweepState|TestTimeAugmentation|ThresholdSearch)\\." "integration"
   # --- the generated reference pages, printed by the seglab binary
   "^generated_docs_(cli|config)$"                                  "integration"
@@ -66,6 +67,9 @@ set(SEGLAB_LABEL_RULES
   "^ReportWriterTest\\.(GroupsSeedsIntoVariants|EmptySelectionIsAnError|WhereSelectsRunsByParam)$" "unit"
   "^ReportWriterTest\\.(PgfplotsFiguresCompile|TableHasMeansStdsAndBoldBest)$" "external"
   "^(ReportWriterTest|ReportCurveBands)\\."                        "integration"
+  "^(ReportStatistics|FigureTicks)\\."                              "unit"
+  "^ReportStatisticsFiles\\.TableMethodsAndFiguresCompileWithPdflatex$" "external"
+  "^(ReportStatisticsFiles|ReportStatisticsReference)\\."          "integration"
   "^ResultsTable\\.LatexCompilesWithPdflatexAndShowsItsNumbers$"  "external"
   "^(ResultsTable|Statistics)\\."                                  "unit"
   "^StatisticsReference\\."                                        "integration"

@@ -1,5 +1,6 @@
 #include "tests/reports/report_store_support.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -121,6 +122,58 @@ SampleSource fake_sample_source() {
     s.image.setTo(cv::Scalar(60, 70, 120), s.truth);
     return s;
   };
+}
+
+}  // namespace seglab::test
+
+namespace seglab::test {
+
+const std::map<std::string, std::string>& scored_record() {
+  static const std::map<std::string, std::string> record{
+      {"data.description", "PH2 dermoscopy images"}, {"data.fingerprint", "f00dfeed1234"},
+      {"data.samples", "200"}, {"data.split", "ratio 0.2, seed 7, stratified by clinical_diagnosis"},
+      {"data.train_samples", "130"}, {"data.val_samples", "40"}, {"data.test_samples", "30"},
+      {"seglab.version", "0.1.0"}, {"seglab.git_commit", "abcdef1234567890"}, {"backend.name", "onednn"},
+      {"lib.libtorch", "1.13.1"}, {"lib.onednn", "2.7.3"}};
+  return record;
+}
+
+void make_scored_store(const std::string& root, const std::vector<ScoredRun>& runs) {
+  RunStore store(root);
+  int second = 0;
+  for (const auto& r : runs) {
+    RunInfo info;
+    info.id = r.id;
+    info.name = "scored";
+    info.status = RunStatus::running;
+    char created[32];
+    std::snprintf(created, sizeof created, "2026-11-27T10:%02d:%02dZ", second / 60, second % 60);
+    ++second;
+    info.created_at = created;
+    info.config_hash = r.encoder + r.fold;
+    std::map<std::string, std::string> params{{"model.encoder", r.encoder}, {"experiment.seed", std::to_string(r.seed)},
+                                              {"experiment.name", "scored"}, {"train.monitor", "val.dice"},
+                                              {"train.epochs", "12"}, {"data.split_seed", "7"},
+                                              {"data.stratify", "clinical_diagnosis"}};
+    if (!r.fold.empty()) params["data.fold"] = r.fold;
+    store.catalog().create_run(info, params, scored_record());
+    store.catalog().set_status(r.id, RunStatus::finished);
+    std::filesystem::create_directories(store.run_dir(r.id));
+    EvalRecord eval;
+    eval.run_id = r.id;
+    eval.name = r.data + "-best";
+    eval.created_at = created;
+    eval.images = static_cast<int64_t>(r.dice.size());
+    eval.options = {{"data", r.data}, {"checkpoint", "best"}, {"threshold", "0.45"}, {"threshold_source", "val"},
+                    {"tta", "none"}, {"postprocess", "largest"}};
+    store.catalog().add_eval(eval);
+    std::vector<ImageScore> scores;
+    for (const auto& [id, dice] : r.dice) {
+      scores.push_back({id, "dice", dice});
+      scores.push_back({id, "iou", dice * 0.9});
+    }
+    store.catalog().set_image_scores(r.id, "eval/" + eval.name, scores);
+  }
 }
 
 }  // namespace seglab::test

@@ -2,6 +2,7 @@
 // A store made by code for report tests: two variants (encoder plain and
 // resnet34) with two seeds each, curves, evaluations with per-image scores,
 // confusion matrices and predicted masks, all with known values.
+#include <map>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
@@ -35,5 +36,24 @@ void make_curve_store(const std::string& root, const std::vector<CurveRun>& runs
 // Images and circular ground truth for ids "img0".."img4".
 SampleSource fake_sample_source();
 cv::Mat fake_truth(int index);
+
+}  // namespace seglab::test
+
+namespace seglab::test {
+
+// A run with recorded per-image scores of one `seglab eval`, written to the
+// catalog as the evaluator writes them (an eval row and source
+// "eval/<data>-best"), with a full record for methods.tex.
+struct ScoredRun {
+  std::string id, encoder;
+  int seed = 1;
+  std::string fold;                      // "" or "2 of 3"
+  std::string data = "test";             // the eval's data part
+  std::map<std::string, double> dice;    // image id -> Dice; IoU is Dice * 0.9
+};
+void make_scored_store(const std::string& root, const std::vector<ScoredRun>& runs);
+
+// The record every scored run carries (numbers methods.tex must show).
+const std::map<std::string, std::string>& scored_record();
 
 }  // namespace seglab::test

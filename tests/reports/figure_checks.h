@@ -1,0 +1,17 @@
+#pragma once
+// The checks every report figure must pass (as report_writer_test applies
+// them): PDF, SVG and PNG at a thesis size (3.5 in x 2.6 in or 6.3 in x
+// 3.0 in; 300 dpi PNG), fonts embedded in the PDF.
+#include <string>
+
+namespace seglab::test {
+
+// `base`: the figure's path without extension. Adds gtest failures.
+void expect_thesis_figure(const std::string& base);
+
+// Compiles `body` in a minimal article with booktabs, pgfplots (statistics
+// library) and T1 fonts, inside `dir`; returns pdflatex's exit code and its
+// output's tail.
+std::pair<int, std::string> compile_latex(const std::string& dir, const std::string& name, const std::string& body);
+
+}  // namespace seglab::test
