@@ -44,6 +44,11 @@ struct Figure {
   std::vector<Series> series;
   bool y_from_zero = false;
   bool x_log = false;
+  bool x_integer = false;  // lines: ticks on whole numbers only (epochs)
 };
+
+// Distance between ticks on an integer axis: 1, 2, 5, 10, 20, 50, ... so that
+// at most 8 ticks span the lines' x values (epochs 1..3 get 1, 2, 3, never 1.5).
+double integer_tick_step(const Figure& figure);
 
 }  // namespace seglab

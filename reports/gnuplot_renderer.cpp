@@ -46,6 +46,7 @@ std::string common_settings(const Figure& f) {
     << "set key noopaque samplen 2.5 spacing 1.1 font ',7'\n";
   if (f.y_from_zero) s << "set yrange [0:*]\n";
   if (f.x_log) s << "set logscale x\n";
+  if (f.x_integer) s << "set xtics " << number(integer_tick_step(f)) << "\nset format x '%.0f'\nset mxtics 1\n";
   return s.str();
 }
 

@@ -55,6 +55,8 @@ std::string pgfplots_text(const Figure& f) {
     << "  ymajorgrids, grid style={gray!25}, tick label style={font=\\footnotesize},\n"
     << "  legend style={font=\\scriptsize, draw=none, fill=none}, legend cell align=left,\n";
   if (f.y_from_zero) t << "  ymin=0,\n";
+  if (f.x_integer)
+    t << "  xtick distance=" << num(integer_tick_step(f)) << ", minor x tick num=0, x tick label style={/pgf/number format/precision=0},\n";
   switch (f.kind) {
     case FigureKind::lines:
       t << "  legend pos=south east,\n]\n";

@@ -29,6 +29,7 @@ ReportRun load_run(const RunStore& store, const RunInfo& info) {
   run.params = store.catalog().params(info.id);
   run.record = store.catalog().record(info.id);
   run.final_metrics = store.catalog().latest_metrics(info.id);
+  run.bench = store.catalog().bench_records(info.id);
   run.dir = store.run_dir(info.id);
   // A run that died before its first epoch has no run.h5: it has no curves.
   if (std::filesystem::exists(store.run_file(info.id))) run.curves = read_curves(store.run_file(info.id));

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tracking/bench_record.h"
 #include "tracking/run_file.h"
 #include "tracking/run_info.h"
 #include "tracking/run_store.h"
@@ -24,6 +25,7 @@ struct ReportRun {
   std::map<std::string, std::string> record;
   std::map<std::string, Curve> curves;          // by epoch, from run.h5
   std::map<std::string, double> final_metrics;  // last value of each key
+  std::vector<BenchRecord> bench;               // `seglab bench` measurements, oldest first
   std::string dir;                              // runs/<id>
 };
 
