@@ -55,6 +55,8 @@ set(SEGLAB_LABEL_RULES
   "^([A-Za-z0-9_]+/)?EncoderTraining\\."                          "integration"
   "^PostgresStoreCli\\."                                           "external"
   "^Eval\\.ScoresRealImagesAtTheirOriginalResolutionInPixelsAndMm$" "integration,slow"
+  "^EvalFigures\\.PgfplotsFilesCompileWithPdflatex$"               "external"
+  "^(BenchCli|EvalFigures)\\."                                     "integration"
   "^(BadInput|Cli|CrashRecovery|DataCommand|Eval|EvalCatalog|RealDataTraining|ReportCli|LabelMe2SegCli|LabelMeTraining|MaskPostprocess|OneDnnCli|Reproduce|RunsCli|ServeCommand|Sparkline|SweepCli|SweepExpansion|SweepState|TestTimeAugmentation|ThresholdSearch)\\." "integration"
   # --- the generated reference pages, printed by the seglab binary
   "^generated_docs_(cli|config)$"                                  "integration"
@@ -67,6 +69,8 @@ set(SEGLAB_LABEL_RULES
   "^ReportWriterTest\\.(PgfplotsFiguresCompile|TableHasMeansStdsAndBoldBest)$" "external"
   "^(ReportWriterTest|ReportCurveBands)\\."                        "integration"
   "^ResultsTable\\.LatexCompilesWithPdflatexAndShowsItsNumbers$"  "external"
+  "^BenchEfficiency\\.InferenceTimeIsTheRecordedBatchOneMedianOnTheMostCommonSetup$" "integration"
+  "^(BenchEfficiency|EpochAxis)\\."                                "unit"
   "^(ResultsTable|Statistics)\\."                                  "unit"
   "^StatisticsReference\\."                                        "integration"
   "^(Bootstrap|ScoreSummary|Wilcoxon|Holm|PairedDifference|RankStability)\\." "unit"
