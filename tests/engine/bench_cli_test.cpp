@@ -10,7 +10,9 @@
 #include <regex>
 #include <sstream>
 
+#include "core/error.h"
 #include "core/text.h"
+#include "engine/bench.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_experiment.h"
 #include "tracking/run_store.h"
@@ -64,6 +66,19 @@ std::vector<double> csv_column(const std::string& path, const std::string& name)
   while (std::getline(in, line))
     if (!trim(line).empty()) out.push_back(std::stod(split_list(line, ',').at(column)));
   return out;
+}
+
+// numpy.median / numpy.percentile(..., 90) (linear interpolation) of 1..10 shuffled: 5.5 and 9.1.
+TEST(BenchStatistics, MedianMinAndP90AreNumpysLinearQuantiles) {
+  const LatencySummary s = summarize_latencies({5, 1, 4, 2, 3, 10, 7, 6, 9, 8});
+  EXPECT_DOUBLE_EQ(s.median, 5.5);
+  EXPECT_DOUBLE_EQ(s.min, 1);
+  EXPECT_NEAR(s.p90, 9.1, 1e-12);
+  const LatencySummary one = summarize_latencies({4.25});
+  EXPECT_DOUBLE_EQ(one.median, 4.25);
+  EXPECT_DOUBLE_EQ(one.p90, 4.25);
+  EXPECT_EQ(parse_batch_sizes("1, 8,16"), (std::vector<int>{1, 8, 16}));
+  for (const char* bad : {"", "0", "-1", "1,,8", "1.5", "8x"}) EXPECT_THROW(parse_batch_sizes(bad), UsageError) << bad;
 }
 
 TEST(BenchCli, RecordsEachBatchSizeWithTheMachineAndListsThem) {
