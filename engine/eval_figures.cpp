@@ -28,6 +28,7 @@ Figure dice_distribution_figure(const EvalResult& result, const std::string& tit
   f.name = "dice_distribution";
   f.kind = FigureKind::boxes;
   f.y_label = "per-image Dice";
+  f.y_from_zero = true;  // Dice is in [0, 1]; a degenerate spread must not show negative scores
   f.categories = {result.name};
   f.caption = title + ": per-image Dice over " + std::to_string(dice.size()) +
               " images: the box spans the quartiles, the bar is the median, whiskers reach 1.5 IQR, the cross is the "
