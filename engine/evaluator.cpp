@@ -15,6 +15,7 @@
 #include "datasets/preprocess.h"
 #include "datasets/split.h"
 #include "engine/eval_data.h"
+#include "engine/eval_figures.h"
 #include "engine/eval_results.h"
 #include "engine/run_loader.h"
 #include "engine/segmentation_output.h"
@@ -258,6 +259,7 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
       record.metrics[name] = {a.mean, a.std, result.pooled.count(name) ? result.pooled.at(name) : NAN};
     result.eval_id = store.catalog().add_eval(record);
     write_eval_tables(result, partial);
+    if (options.figures) write_eval_figures(result, data.dataset->class_names(), partial);
     publish(partial, result.output_dir);
   } catch (...) {
     std::error_code ec;
@@ -308,6 +310,7 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
   out << "eval " << result.eval_id << " took " << format_duration(result.seconds) << "; wrote "
       << result.output_dir << "/{per_image.csv,summary.csv,summary.json,confusion_matrix.csv,per_class.csv"
       << (result.skipped.empty() ? "" : ",skipped.csv")
+      << (options.figures ? ",class_metrics.*,confusion_matrix.*,dice_distribution.*" : "")
       << (options.save_masks ? ",masks/,overlays/" : "") << "}\n";
   return result;
 }

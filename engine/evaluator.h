@@ -37,6 +37,7 @@ struct EvalOptions {
   std::optional<double> nsd_tolerance;
   double boundary_iou_dilation = kBoundaryIouDilationRatio;  // d of Boundary IoU
   bool save_masks = true;               // masks/ and overlays/
+  bool figures = true;                  // class metrics, confusion matrix, Dice distribution (eval_figures.h)
   std::string backend;                  // "" (the run's backend.name), or the backend to run the checkpoint on
 };
 

@@ -51,12 +51,17 @@ CompiledHere compile_on_this_machine(const Backend& backend, const Graph& graph,
 }
 
 LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint, const std::string& backend) {
+  return backend.empty() ? load_run_with(store, id, checkpoint, {}, "")
+                         : load_run_with(store, id, checkpoint, {{"backend.name", backend}}, "--backend");
+}
+
+LoadedRun load_run_with(RunStore& store, const std::string& id, const std::string& checkpoint,
+                        const std::map<std::string, std::string>& overrides, const std::string& source) {
   if (checkpoint != "best" && checkpoint != "last")
     throw UsageError("unknown checkpoint '" + checkpoint + "'", "--checkpoint", "use best or last");
   LoadedRun run;
   run.info = store.catalog().find_run(id);
-  run.config = backend.empty() ? recorded_config(store, run.info.id)
-                               : recorded_config(store, run.info.id, {{"backend.name", backend}}, "--backend");
+  run.config = recorded_config(store, run.info.id, overrides, source);
   run.graph = build_model(run.config);
   const Checkpoint c = read_checkpoint(store.run_file(run.info.id), checkpoint);
   run.backend = make_backend(run.config);
@@ -64,6 +69,7 @@ LoadedRun load_run(RunStore& store, const std::string& id, const std::string& ch
     CompiledHere here = compile_on_this_machine(*run.backend, run.graph, c.weights, compile_options(run.config));
     if (!here.note.empty()) log::warn("run " + run.info.id + ": " + here.note);
     run.network = std::move(here.network);
+    run.compiled = here.options;
   } catch (const BackendError& e) {
     if (e.input() != "weights") throw;  // not about the checkpoint
     throw_checkpoint_does_not_fit(store.run_file(run.info.id), checkpoint, e);

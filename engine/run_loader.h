@@ -21,6 +21,7 @@ struct LoadedRun {
   std::unique_ptr<Network> network;
   int64_t checkpoint_epoch = 0;
   int64_t checkpoint_step = 0;
+  CompileOptions compiled;  // as compiled on this machine (device, precision, threads may differ from the record)
 };
 
 // `checkpoint` is "best" or "last"; the id may be a unique prefix. `backend`,
@@ -28,6 +29,10 @@ struct LoadedRun {
 // one (weights move between backends by name).
 LoadedRun load_run(RunStore& store, const std::string& id, const std::string& checkpoint,
                    const std::string& backend = "");
+// The same with any recorded config keys replaced (key -> value, named by
+// `source` in errors), e.g. backend.threads for `seglab bench`.
+LoadedRun load_run_with(RunStore& store, const std::string& id, const std::string& checkpoint,
+                        const std::map<std::string, std::string>& overrides, const std::string& source);
 
 // Eval, predict and serve run on this machine, whatever the run trained on:
 // when the backend refuses the recorded device (an error naming

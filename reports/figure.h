@@ -56,13 +56,8 @@ struct Figure {
   double cell_floor = 0;         // heatmap: values below it print as "<floor" (p-values); 0 = all as numbers
 };
 
-// The tick step of an x_integer axis: a whole number giving at most about 8
-// ticks up to the largest x (an axis of 3 epochs gets 1, 2, 3, never 1.5).
-inline int integer_tick_step(const Figure& f) {
-  double max_x = 1;
-  for (const auto& series : f.series)
-    for (double x : series.x) max_x = std::max(max_x, x);
-  return std::max(1, static_cast<int>(std::ceil(max_x / 8.0)));
-}
+// Distance between ticks on an integer axis: 1, 2, 5, 10, 20, 50, ... so that
+// at most 8 ticks span the lines' x values (epochs 1..3 get 1, 2, 3, never 1.5).
+double integer_tick_step(const Figure& figure);
 
 }  // namespace seglab

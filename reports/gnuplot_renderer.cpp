@@ -46,6 +46,7 @@ std::string common_settings(const Figure& f) {
     << "set key noopaque samplen 2.5 spacing 1.1 font ',7'\n";
   if (f.y_from_zero) s << "set yrange [0:*]\n";
   if (f.x_log) s << "set logscale x\n";
+  if (f.x_integer) s << "set xtics " << number(integer_tick_step(f)) << "\nset format x '%.0f'\nset mxtics 1\n";
   return s.str();
 }
 
@@ -135,7 +136,6 @@ std::string gnuplot_script(const Figure& f) {
     << common_settings(f);
   switch (f.kind) {
     case FigureKind::lines: {
-      if (f.x_integer) s << "set xtics " << integer_tick_step(f) << "\nset mxtics 1\nset format x '%.0f'\n";
       s << "set key bottom right\nset style fill transparent solid 0.18 noborder\nplot \\\n";
       for (size_t i = 0; i < f.series.size(); ++i) {
         const std::string colour = "lc rgb '" + series_colour(i) + "'";

@@ -55,7 +55,8 @@ std::string pgfplots_text(const Figure& f) {
     << "  ymajorgrids, grid style={gray!25}, tick label style={font=\\footnotesize},\n"
     << "  legend style={font=\\scriptsize, draw=none, fill=none}, legend cell align=left,\n";
   if (f.y_from_zero) t << "  ymin=0,\n";
-  if (f.x_integer) t << "  xtick distance=" << integer_tick_step(f) << ", minor x tick num=0,\n";
+  if (f.x_integer)
+    t << "  xtick distance=" << num(integer_tick_step(f)) << ", minor x tick num=0, x tick label style={/pgf/number format/precision=0},\n";
   if (f.zero_line) t << "  extra y ticks={0}, extra y tick labels={}, extra y tick style={grid=major, grid style={dashed, black!60}},\n";
   switch (f.kind) {
     case FigureKind::lines:

@@ -6,6 +6,7 @@
 
 #include "core/segmentation_metrics.h"
 #include "core/text.h"
+#include "reports/bench_latency.h"
 
 namespace seglab {
 namespace {
@@ -36,6 +37,9 @@ std::string score_header(const std::string& name) {
       {"accuracy", "Accuracy"}, {"hd95", "HD95 (px)"}, {"assd", "ASSD (px)"}, {"nsd", "NSD"}, {"nsd_mm", "NSD (mm)"},
       {"boundary_iou", "Boundary IoU"}, {"hd95_mm", "HD95 (mm)"}, {"assd_mm", "ASSD (mm)"},
       {"epoch_loss", "Training loss"}};
+  // Throughput measured while training, never to be read as inference latency (`seglab bench`).
+  if (name == "val.images_per_second") return "validation throughput during training (images/s)";
+  if (name == "train.images_per_second") return "training throughput (images/s)";
   const std::string last = name.substr(name.rfind('.') + 1);
   const auto it = names.find(last);
   return it == names.end() ? name : it->second;
@@ -146,30 +150,55 @@ std::optional<Figure> distribution_figure(const std::vector<Variant>& variants,
 
 std::vector<Figure> efficiency_figures(const std::vector<Variant>& variants) {
   struct Axis {
-    const char* name;
-    const char* label;
+    std::string name;
+    std::string label;
     std::function<double(const ReportRun&)> value;
     bool log;
+    std::string note;  // appended to the caption
   };
-  const std::vector<Axis> axes{
-      {"parameters", "parameters (millions)", [](const ReportRun& r) { return record_number(r, "model.parameters") / 1e6; }, true},
-      {"gflops", "GFLOP per image (forward)", [](const ReportRun& r) { return record_number(r, "model.gflops"); }, true},
-      {"inference_time", "inference time (ms per image)",
-       [](const ReportRun& r) {
-         const auto it = r.final_metrics.find("val.images_per_second");
-         return it == r.final_metrics.end() || it->second <= 0 ? NAN : 1000.0 / it->second;
-       },
-       false},
+  std::vector<const ReportRun*> runs;
+  for (const auto& v : variants) runs.insert(runs.end(), v.runs.begin(), v.runs.end());
+  const LatencyChoice latency = choose_latency_records(runs);
+  std::vector<Axis> axes{
+      {"parameters", "parameters (millions)", [](const ReportRun& r) { return record_number(r, "model.parameters") / 1e6; }, true, ""},
+      {"gflops", "GFLOP per image (forward)", [](const ReportRun& r) { return record_number(r, "model.gflops"); }, true, ""},
   };
+  if (!latency.setup.empty()) {
+    // Measured by `seglab bench`: median latency at batch 1 on one setup.
+    const BenchRecord& any = *latency.by_run.begin()->second;
+    std::string note = " Latency is the median of " + std::to_string(any.repeats) + " timed calls at batch 1 (" +
+                       std::to_string(any.image_size) + "x" + std::to_string(any.image_size) + " input, after " +
+                       std::to_string(any.warmup) + " warm-up calls), measured by seglab bench on " + latency.setup + ".";
+    if (!latency.left_out.empty())
+      note += " Left out, with no batch-1 bench record on this setup: run" + std::string(latency.left_out.size() > 1 ? "s " : " ") +
+              join(latency.left_out, ", ") + " (run `seglab bench <id>` on the same machine).";
+    axes.push_back({"inference_time", "inference latency, batch 1 (ms per image)",
+                    [&latency](const ReportRun& r) {
+                      const auto it = latency.by_run.find(r.info.id);
+                      return it == latency.by_run.end() ? NAN : it->second->median_ms_per_image();
+                    },
+                    false, note});
+  } else {
+    // No run was benchmarked: the throughput the trainer saw while validating,
+    // under whatever load and thread count the run had, named as such.
+    axes.push_back({"inference_time", "ms per image from validation throughput during training",
+                    [](const ReportRun& r) {
+                      const auto it = r.final_metrics.find("val.images_per_second");
+                      return it == r.final_metrics.end() || it->second <= 0 ? NAN : 1000.0 / it->second;
+                    },
+                    false,
+                    " Not a measured latency: 1000 / the validation throughput during training (images/s of the last "
+                    "epoch, under the training run's load and threads); run `seglab bench <id>` for measured latency."});
+  }
   std::vector<Figure> figures;
   for (const auto& axis : axes) {
     Figure f;
-    f.name = std::string("efficiency_") + axis.name;
+    f.name = "efficiency_" + axis.name;
     f.kind = FigureKind::scatter;
     f.x_label = axis.label;
     f.y_label = "validation Dice";
     f.x_log = axis.log;
-    f.caption = std::string("Validation Dice against ") + axis.label + ", one point per variant (means over seeds).";
+    f.caption = "Validation Dice against " + axis.label + ", one point per variant (means over seeds)." + axis.note;
     for (const auto& v : variants) {
       std::vector<double> xs, ys;
       for (const ReportRun* run : v.runs) xs.push_back(axis.value(*run)), ys.push_back(final_score(*run, "dice"));
@@ -204,7 +233,9 @@ Figure class_metrics_figure(const std::string& name, const std::string& title,
     double tp = confusion[c][c], fn = 0, fp = 0;
     for (size_t j = 0; j < k; ++j)
       if (j != c) fn += confusion[c][j], fp += confusion[j][c];
-    const auto ratio = [](double a, double b) { return b > 0 ? a / b : NAN; };
+    // 0 / 0 is 1, the ISIC empty-case convention of core/segmentation_metrics.h,
+    // so the bars show what `seglab eval` wrote into per_class.csv.
+    const auto ratio = [](double a, double b) { return b > 0 ? a / b : 1.0; };
     iou.y.push_back(ratio(tp, tp + fp + fn));
     accuracy.y.push_back(ratio(tp, tp + fn));
     precision.y.push_back(ratio(tp, tp + fp));

@@ -32,6 +32,10 @@ std::optional<Figure> distribution_figure(const std::vector<Variant>& variants,
                                           const std::string& part = "validation");
 
 // Dice against model size, compute and inference time, one point per variant.
+// Inference time is the median batch-1 latency `seglab bench` recorded, on the
+// setup that measured the most runs (named in the caption; runs without a
+// record there are left out and named); where no run was benchmarked it is
+// 1000 / the validation throughput during training, labelled as such.
 std::vector<Figure> efficiency_figures(const std::vector<Variant>& variants);
 
 // Per-class IoU, pixel accuracy (recall), precision and their means, from a

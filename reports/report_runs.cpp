@@ -29,6 +29,7 @@ ReportRun load_run(const RunStore& store, const RunInfo& info) {
   run.params = store.catalog().params(info.id);
   run.record = store.catalog().record(info.id);
   run.final_metrics = store.catalog().latest_metrics(info.id);
+  run.bench = store.catalog().bench_records(info.id);
   run.dir = store.run_dir(info.id);
   run.evals = store.catalog().evals(info.id);
   for (auto& [source, scores] : store.catalog().image_scores(info.id))

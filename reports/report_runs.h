@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tracking/eval_record.h"
+#include "tracking/bench_record.h"
 #include "tracking/run_file.h"
 #include "tracking/run_info.h"
 #include "tracking/run_store.h"
@@ -31,6 +32,7 @@ struct ReportRun {
   // Per-image scores of each eval, by source "eval/<name>" (training's
   // "val@epoch<k>" sources are not loaded: reports use evals only).
   std::map<std::string, std::vector<ImageScore>> eval_scores;
+  std::vector<BenchRecord> bench;               // `seglab bench` measurements, oldest first
   std::string dir;                              // runs/<id>
 };
 

@@ -56,6 +56,10 @@ set(SEGLAB_LABEL_RULES
   "^PostgresStoreCli\\."                                           "external"
   "^Eval\\.ScoresRealImagesAtTheirOriginalResolutionInPixelsAndMm$" "integration,slow"
   "^ReportCli\\.TwoVariantsTimesTwoFoldsArePooledWithIntervalsTestsAndMethods$" "integration,slow"
+  "^EvalFigures\\.PgfplotsFilesCompileWithPdflatex$"               "external"
+  # (BenchStatistics is in-process, but engine_tests loads LibTorch: over a second)
+  "^BenchStatistics\\."                                            "integration"
+  "^(BenchCli|EvalFigures)\\."                                     "integration"
   "^(BadInput|Cli|CrashRecovery|DataCommand|Eval|EvalCatalog|RealDataTraining|ReportCli|LabelMe2SegCli|LabelMeTraining|MaskPostprocess|OneDnnCli|Reproduce|RunsCli|ServeCommand|Sparkline|SweepCli|SweepExpansion|SweepState|TestTimeAugmentation|ThresholdSearch)\\." "integration"
   # --- the generated reference pages, printed by the seglab binary
   "^generated_docs_(cli|config)$"                                  "integration"
@@ -71,6 +75,8 @@ set(SEGLAB_LABEL_RULES
   "^ReportStatisticsFiles\\.TableMethodsAndFiguresCompileWithPdflatex$" "external"
   "^(ReportStatisticsFiles|ReportStatisticsReference)\\."          "integration"
   "^ResultsTable\\.LatexCompilesWithPdflatexAndShowsItsNumbers$"  "external"
+  "^BenchEfficiency\\.InferenceTimeIsTheRecordedBatchOneMedianOnTheMostCommonSetup$" "integration"
+  "^(BenchEfficiency|EpochAxis)\\."                                "unit"
   "^(ResultsTable|Statistics)\\."                                  "unit"
   "^StatisticsReference\\."                                        "integration"
   "^(Bootstrap|ScoreSummary|Wilcoxon|Holm|PairedDifference|RankStability)\\." "unit"

@@ -13,6 +13,7 @@ RunRows Catalog::export_run(const std::string& id) const {
   rows.image_scores = image_scores(id);
   rows.artifacts = artifacts(id);
   rows.evals = evals(id);
+  rows.bench = bench_records(id);
   return rows;
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tracking/bench_record.h"
 #include "tracking/eval_record.h"
 #include "tracking/run_info.h"
 #include "tracking/sweep_info.h"
@@ -29,11 +30,12 @@ struct RunRows {
   std::map<std::string, std::vector<ImageScore>> image_scores;
   std::vector<Artifact> artifacts;
   std::vector<EvalRecord> evals;
+  std::vector<BenchRecord> bench;
 };
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   virtual ~Catalog() = default;
 
@@ -66,6 +68,11 @@ class Catalog {
   virtual int64_t add_eval(const EvalRecord& eval) = 0;
   // The evals of a run, oldest first.
   virtual std::vector<EvalRecord> evals(const std::string& run_id) const = 0;
+
+  // Inference latency measurements (migration 5, `seglab bench`): one row per
+  // batch size; returns its id. The bench records of a run, oldest first.
+  virtual int64_t add_bench(const BenchRecord& bench) = 0;
+  virtual std::vector<BenchRecord> bench_records(const std::string& run_id) const = 0;
 
   // --- reading
   virtual std::vector<RunInfo> list_runs() const = 0;

@@ -115,6 +115,34 @@ const char* const kCatalogMigrations[] = {
     ALTER TABLE runs ADD COLUMN job_key TEXT NOT NULL DEFAULT '';
     CREATE INDEX runs_by_sweep ON runs(sweep_id, job_key);
     )sql",
+    // 5: inference latency measurements of a run's model (`seglab bench`),
+    // one row per batch size, with the machine it was measured on.
+    R"sql(
+    CREATE TABLE bench (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      created_at TEXT NOT NULL,
+      checkpoint TEXT NOT NULL,
+      backend TEXT NOT NULL,
+      device TEXT NOT NULL,
+      precision TEXT NOT NULL,
+      threads INTEGER NOT NULL,
+      batch INTEGER NOT NULL,
+      image_size INTEGER NOT NULL,
+      warmup INTEGER NOT NULL,
+      repeats INTEGER NOT NULL,
+      median_ms REAL NOT NULL,
+      min_ms REAL NOT NULL,
+      p90_ms REAL NOT NULL,
+      cpu TEXT NOT NULL,
+      cores INTEGER NOT NULL,
+      gpu TEXT NOT NULL,
+      host TEXT NOT NULL,
+      seglab_version TEXT NOT NULL,
+      seglab_commit TEXT NOT NULL
+    );
+    CREATE INDEX bench_by_run ON bench(run_id, id);
+    )sql",
 };
 
 const int kCatalogMigrationCount = sizeof(kCatalogMigrations) / sizeof(kCatalogMigrations[0]);

@@ -257,7 +257,7 @@ void PostgresCatalog::add_artifact(const std::string& id, const Artifact& a) {
 
 void PostgresCatalog::delete_run(const std::string& id) {
   db_->transaction([&] {
-    for (const char* table : {"metrics", "params", "record", "tags", "notes", "image_scores", "artifacts", "evals"})
+    for (const char* table : {"metrics", "params", "record", "tags", "notes", "image_scores", "artifacts", "evals", "bench"})
       db_->exec(std::string("DELETE FROM ") + table + " WHERE run_id = $1", {pg_value(id)});
     db_->exec("DELETE FROM runs WHERE id = $1", {pg_value(id)});
   });
@@ -503,6 +503,10 @@ void PostgresCatalog::import_run(const RunRows& rows) {
       const bool keep_id = e.id > 0 && db_->exec("SELECT 1 FROM evals WHERE id = $1", {pg_value(e.id)}).rows() == 0;
       insert_eval(*db_, e, keep_id);
       kept_ids = kept_ids || keep_id;
+    }
+    for (BenchRecord b : rows.bench) {
+      b.run_id = r.id;
+      insert_bench(b);
     }
     // Ids given explicitly do not move the identity sequence: move it past them.
     if (kept_ids)

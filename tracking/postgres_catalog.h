@@ -43,6 +43,8 @@ class PostgresCatalog : public Catalog {
 
   int64_t add_eval(const EvalRecord& eval) override;
   std::vector<EvalRecord> evals(const std::string& run_id) const override;
+  int64_t add_bench(const BenchRecord& bench) override;
+  std::vector<BenchRecord> bench_records(const std::string& run_id) const override;
 
   std::vector<RunInfo> list_runs() const override;
   RunInfo find_run(const std::string& id_or_prefix) const override;
@@ -72,6 +74,7 @@ class PostgresCatalog : public Catalog {
 
  private:
   void migrate();
+  int64_t insert_bench(const BenchRecord& bench);  // inside a transaction; returns its id
 
   std::string display_;
   std::unique_ptr<PgConnection> db_;

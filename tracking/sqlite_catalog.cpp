@@ -294,7 +294,7 @@ void SqliteCatalog::add_artifact(const std::string& id, const Artifact& a) {
 void SqliteCatalog::delete_run(const std::string& id) {
   transaction([&] {
     // Explicit deletes: catalogs made before foreign keys were enforced still lose every row.
-    for (const char* table : {"metrics", "params", "record", "tags", "notes", "image_scores", "artifacts"}) {
+    for (const char* table : {"metrics", "params", "record", "tags", "notes", "image_scores", "artifacts", "bench"}) {
       SqliteStatement remove(db_, std::string("DELETE FROM ") + table + " WHERE run_id = ?", path_);
       remove.bind(1, id).run();
     }
@@ -583,6 +583,10 @@ void SqliteCatalog::import_run(const RunRows& rows) {
       for (const auto& [key, value] : e.options) option.bind(1, id).bind(2, key).bind(3, value).run();
       SqliteStatement m(db_, "INSERT INTO eval_metrics (eval_id, key, mean, std, pooled) VALUES (?, ?, ?, ?, ?)", path_);
       for (const auto& [key, v] : e.metrics) m.bind(1, id).bind(2, key).bind(3, v.mean).bind(4, v.std).bind(5, v.pooled).run();
+    }
+    for (BenchRecord b : rows.bench) {
+      b.run_id = r.id;
+      insert_bench(b);
     }
   });
 }

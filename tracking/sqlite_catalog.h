@@ -39,6 +39,8 @@ class SqliteCatalog : public Catalog {
 
   int64_t add_eval(const EvalRecord& eval) override;
   std::vector<EvalRecord> evals(const std::string& run_id) const override;
+  int64_t add_bench(const BenchRecord& bench) override;
+  std::vector<BenchRecord> bench_records(const std::string& run_id) const override;
 
   std::vector<RunInfo> list_runs() const override;
   RunInfo find_run(const std::string& id_or_prefix) const override;
@@ -75,6 +77,7 @@ class SqliteCatalog : public Catalog {
   // transaction when another writer keeps the catalog busy past the timeout.
   void transaction(const std::function<void()>& body);
   void migrate();
+  void insert_bench(const BenchRecord& bench);  // inside a transaction
 
   std::string path_;
   sqlite3* db_ = nullptr;

@@ -16,6 +16,7 @@ int64_t row_count(const RunRows& r) {
                                        r.metrics.size() + r.artifacts.size());
   for (const auto& [source, scores] : r.image_scores) n += static_cast<int64_t>(scores.size());
   for (const auto& e : r.evals) n += 1 + static_cast<int64_t>(e.options.size() + e.metrics.size());
+  n += static_cast<int64_t>(r.bench.size());
   return n;
 }
 

@@ -23,6 +23,8 @@ const std::vector<Command>& commands() {
        "run every cell of a [sweep] that is not finished yet", sweep_command},
       {"eval", "eval <run-id> [--data val|test|<ini>] [--tta ...] [--list]",
        "score a run: metrics, per-image scores, masks, overlays", eval_command},
+      {"bench", "bench <run-id> [--threads N] [--batch 1,8] [--list]",
+       "measure inference latency (median of N), record it with the machine", bench_command},
       {"predict", "predict <run-id> <image or folder> -o <dir>", "segment your own images", predict_command},
       {"resume", "resume <run-id>", "continue an interrupted run from its last checkpoint", resume_command},
       {"reproduce", "reproduce <run-id>", "re-run a recorded run, diff its metrics", reproduce_command},

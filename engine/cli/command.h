@@ -19,6 +19,7 @@ struct Command {
 int train_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);
 int eval_command(const std::vector<std::string>& args);
+int bench_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 int runs_command(const std::vector<std::string>& args);
 int list_command(const std::vector<std::string>& args);

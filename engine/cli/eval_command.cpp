@@ -63,6 +63,7 @@ int eval_command(const std::vector<std::string>& args) {
       "boundary-iou-dilation", po::value<double>(&eval.boundary_iou_dilation)->default_value(kBoundaryIouDilationRatio),
       "Boundary IoU's band width as a fraction of the image diagonal (0.02 as in Cheng et al. 2021)")(
       "no-masks", "do not write the predicted masks and overlays")(
+      "no-figures", "do not draw the figures (class metrics, confusion matrix, per-image Dice; needs gnuplot)")(
       "backend", po::value<std::string>(&eval.backend),
       "run the checkpoint on this backend instead of the run's own: libtorch | onednn (seglab list backends)")(
       "list", "list the evals recorded for the run instead of running one");
@@ -74,7 +75,7 @@ int eval_command(const std::vector<std::string>& args) {
                      "eval <run-id> [--data val|test|train|all|<experiment.ini>] [--checkpoint best|last] "
                      "[--threshold t|val] [--tta none|flips|rot90|d4] [--keep-largest] [--fill-holes] [--min-area n] "
                      "[--resolution original|model] [--nsd-tolerance tau] [--boundary-iou-dilation d] [--backend name] "
-                     "[--list]",
+                     "[--no-masks] [--no-figures] [--list]",
                      options, positional, values))
     return 0;
   if (run_id.empty()) throw UsageError("no run id given", "seglab eval", "see `seglab runs list`");
@@ -85,6 +86,7 @@ int eval_command(const std::vector<std::string>& args) {
   }
   if (values.count("nsd-tolerance")) eval.nsd_tolerance = values["nsd-tolerance"].as<double>();
   eval.save_masks = values.count("no-masks") == 0;
+  eval.figures = values.count("no-figures") == 0;
   eval.postprocess.keep_largest = values.count("keep-largest") > 0;
   eval.postprocess.fill_holes = values.count("fill-holes") > 0;
   evaluate_run(run_store, run_id, eval, std::cout);

@@ -23,9 +23,9 @@ Figure epochs(int count) {
 TEST(FigureTicks, EpochAxesTickOnWholeNumbers) {
   EXPECT_EQ(integer_tick_step(epochs(2)), 1);   // gnuplot's own choice would be 0.2
   EXPECT_EQ(integer_tick_step(epochs(8)), 1);
-  EXPECT_EQ(integer_tick_step(epochs(20)), 3);  // at most about 8 ticks
-  EXPECT_EQ(integer_tick_step(epochs(100)), 13);
-  EXPECT_NE(gnuplot_script(epochs(20)).find("set xtics 3\nset mxtics 1\nset format x '%.0f'\n"), std::string::npos);
+  EXPECT_EQ(integer_tick_step(epochs(20)), 5);  // 1, 2, 5, 10, ... with at most 8 ticks
+  EXPECT_EQ(integer_tick_step(epochs(100)), 20);
+  EXPECT_NE(gnuplot_script(epochs(20)).find("set xtics 5\nset format x '%.0f'\nset mxtics 1\n"), std::string::npos);
   EXPECT_NE(pgfplots_text(epochs(2)).find("xtick distance=1,"), std::string::npos);
   Figure plain = epochs(2);
   plain.x_integer = false;
