@@ -32,7 +32,7 @@ set(SEGLAB_LABEL_RULES
   # --- datasets_tests (no LibTorch): the data pipeline; LabelMe drawn by PIL
   "^LabelMeRasterize\\."                                           "integration,sanitize"
   "^Adapters\\.ListDatasets"                                       "integration"
-  "^(Adapters|Augmentation|BatchLoader|CsvTable|FolderAdapter|ImageIo|IsicAdapter|LabelMeAdapter|LabelMeAnnotationFile|LabelMeBadInput|LabelMeBase64|LabelMeConverter|Ph2Adapter|PreparedSamples|Split|SyntheticAdapter)\\." "unit,sanitize"
+  "^(Adapters|Augmentation|BatchLoader|CsvTable|FolderAdapter|ImageIo|IsicAdapter|LabelMeAdapter|LabelMeAnnotationFile|LabelMeBadInput|LabelMeBase64|LabelMeConverter|Ph2Adapter|PreparedSamples|Split|SyntheticAdapter|TestSplit)\\." "unit,sanitize"
   # --- run_data_tests: the engine's data preparation (loads LibTorch)
   "^(BadSamples|SampleCache)\\."                                   "integration,sanitize"
   # --- tracking_tests: the store; forked writers, h5dump and grep are children
