@@ -56,7 +56,7 @@ set(SEGLAB_LABEL_RULES
   "^PostgresStoreCli\\."                                           "external"
   "^Eval\\.ScoresRealImagesAtTheirOriginalResolutionInPixelsAndMm$" "integration,slow"
   "^ReportCli\\.TwoVariantsTimesTwoFoldsArePooledWithIntervalsTestsAndMethods$" "integration,slow"
-  "^(BadInput|Cli|CrashRecovery|DataCommand|Eval|EvalCatalog|RealDataTraining|ReportCli|LabelMe2SegCli|LabelMeTraining|MaskPostprocess|OneDnnCli|Reproduce|RunsCli|ServeCommand|Sparkline|SweepCli|SweepExpansion|SweepState|TestTimeAugmentation|ThresholdSearch)\\." "integration"
+  "^(BadInput|Cli|CrashRecovery|CrossValidation|SplitProtocol|DataCommand|Eval|EvalCatalog|RealDataTraining|ReportCli|LabelMe2SegCli|LabelMeTraining|MaskPostprocess|OneDnnCli|Reproduce|RunsCli|ServeCommand|Sparkline|SweepCli|SweepExpansion|SweepState|TestTimeAugmentation|ThresholdSearch)\\." "integration"
   # --- the generated reference pages, printed by the seglab binary
   "^generated_docs_(cli|config)$"                                  "integration"
   # --- cluster_tests: a real single-node Slurm

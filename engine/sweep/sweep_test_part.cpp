@@ -11,8 +11,11 @@
 namespace seglab {
 namespace {
 
-bool asks_for_test_part(const Config& config) {
-  return config.get_real("data.test_ratio") > 0 || !config.get_text("data.split_file").empty();
+// A test part, or folds whose count the data must support: both are checked
+// on the data before anything runs.
+bool split_to_check(const Config& config) {
+  return config.get_real("data.test_ratio") > 0 || !config.get_text("data.split_file").empty() ||
+         config.get_int("data.folds") > 0;
 }
 
 // The [data] keys that can move the test part: all but those that only shape
@@ -37,7 +40,7 @@ std::string differing_keys(const Config& a, const Config& b) {
 
 std::string check_shared_test_part(const SweepPlan& plan) {
   bool any = false;
-  for (const auto& job : plan.jobs) any = any || asks_for_test_part(job.config);
+  for (const auto& job : plan.jobs) any = any || split_to_check(job.config);
   if (!any) return "";
   // Jobs with equal data keys share their test part by construction: list the
   // data once per distinct key.
@@ -63,7 +66,8 @@ std::string check_shared_test_part(const SweepPlan& plan) {
                         "data.stratify, data.split_file or the data), or make one sweep per test part");
     }
   }
-  return first_sha;
+  // No test part at all: nothing held out to share.
+  return first_sha == test_sha256(SplitIds{}) ? "" : first_sha;
 }
 
 }  // namespace seglab

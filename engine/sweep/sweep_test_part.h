@@ -9,8 +9,11 @@
 
 namespace seglab {
 
-// The SHA-256 of the test listing every job holds out ("" when no job asks for
-// a test part: nothing to check, and no data is read). Throws ConfigError
+// The SHA-256 of the test listing every job holds out ("" when there is no
+// test part; no data is read when no job asks for a test part, a split file
+// or folds).
+// Each distinct data setup is split once, so bad split keys (too many folds)
+// are errors before anything runs. Throws ConfigError
 // naming two jobs whose test parts differ and the keys they differ in.
 std::string check_shared_test_part(const SweepPlan& plan);
 
