@@ -25,7 +25,7 @@ void check_encoder_weights_file(const Config& config, const RunRecord& recorded,
   const std::string& path = config.get_text("model.encoder_weights");
   const auto sha = recorded.find("model.encoder_weights_sha256");
   if (path.empty() || std::filesystem::exists(path)) return;
-  throw DataError("run " + id + " imported encoder weights from a file that is missing" +
+  throw DataError("run " + id + " imported encoder weights (model.encoder_weights) from a file that is missing now" +
                       (sha == recorded.end() ? std::string() : " (it had SHA-256 " + sha->second + ")"),
                   path, "put the same file back at model.encoder_weights, or reproduce with a copy of the run's config");
 }
