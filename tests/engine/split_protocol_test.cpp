@@ -2,8 +2,10 @@
 // data: the recorded split (ids per part, hashes recomputed here), no test id
 // in training, checkpoint selection (the validation per-image tables) or the
 // threshold search, `eval --data test` scoring exactly the test ids, and a
-// cross-validation sweep (data.folds) whose runs share one test part and pool
-// into out-of-fold scores covering every non-test image once per seed.
+// cross-validation sweep (data.folds) whose runs share one test part, pool
+// into out-of-fold scores covering every non-test image once per seed, and
+// evaluate as an ensemble on the test part with the threshold and
+// post-processing chosen out of fold.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +14,8 @@
 #include <set>
 
 #include "core/sha256.h"
+#include "core/text.h"
+#include "engine/out_of_fold_choice.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_experiment.h"
 #include "tracking/out_of_fold.h"
@@ -126,7 +130,7 @@ std::string cv_sweep(const std::string& data_extra, const std::string& sweep) {
   return tiny.ini() + "[data]\ntest_ratio = 0.25\n" + data_extra + "[sweep]\n" + sweep;
 }
 
-TEST(CrossValidation, ASweepOverFoldsSharesOneTestPartAndPoolsEveryImageOncePerSeed) {
+TEST(CrossValidation, ASweepOverFoldsSharesOneTestPartPoolsOutOfFoldAndEnsemblesOnTheTestPart) {
   test::TempDir dir;
   test::write_text_file(dir / "cv.ini", cv_sweep("folds = 3\n", "seeds = 1, 2\n"));
   const auto swept = test::run_seglab("sweep " + (dir / "cv.ini") + " --jobs 2 --store " + (dir / "store"));
@@ -166,6 +170,67 @@ TEST(CrossValidation, ASweepOverFoldsSharesOneTestPartAndPoolsEveryImageOncePerS
   EXPECT_EQ(pooled.test_sha256, first.at("data.test_sha256"));
   for (int64_t seed : {1, 2})
     for (double dice : pooled.by_seed.at(seed).at("dice")) EXPECT_TRUE(dice >= 0 && dice <= 1) << dice;
+
+  // The three folds of seed 1 as an ensemble on the test part, with threshold
+  // and post-processing chosen on their pooled out-of-fold predictions.
+  std::vector<std::string> seed1;
+  for (const auto& run : pooled.runs)
+    if (run.seed == 1) seed1.push_back(run.run_id);
+  ASSERT_EQ(seed1.size(), 3u);
+  const std::string store_option = " --store " + (dir / "store");
+  const std::string members = seed1[0] + " " + seed1[1] + " " + seed1[2];
+  const auto ensemble = test::run_seglab("eval --ensemble " + members +
+                                         " --data test --out-of-fold --resolution model --no-masks" + store_option);
+  ASSERT_EQ(ensemble.exit_code, 0) << ensemble.output;
+  EXPECT_NE(ensemble.output.find("ensemble of 3 runs"), std::string::npos) << ensemble.output;
+  const auto evals = store.catalog().evals(seed1[0]);
+  ASSERT_EQ(evals.size(), 1u);
+  const auto& options = evals[0].options;
+  EXPECT_EQ(options.at("ensemble"), seed1[0] + "," + seed1[1] + "," + seed1[2]);
+  EXPECT_EQ(options.at("threshold_source"), "out_of_fold");
+  EXPECT_EQ(options.at("out_of_fold_images"), "12");
+  EXPECT_EQ(evals[0].images, 4);
+  EXPECT_EQ(ids_of(store.catalog().image_scores(seed1[0]).at("eval/" + evals[0].name)), test);
+
+  // The recorded choice is the engine's, and its out-of-fold mean Dice is what
+  // `eval --data val` with that threshold and post-processing gives on each
+  // fold's held-out images, pooled.
+  const OutOfFoldChoice choice = choose_on_out_of_fold(store, seed1);
+  EXPECT_EQ(options.at("threshold"), format_number(choice.threshold));
+  EXPECT_EQ(options.at("postprocess"), choice.postprocess.describe());
+  EXPECT_EQ(choice.predictions, 12u);
+  for (const auto& [postprocess, dice] : choice.postprocess_dice) EXPECT_LE(dice, choice.mean_dice) << postprocess;
+  std::string flags = " --threshold " + format_number(choice.threshold);
+  if (choice.postprocess.keep_largest) flags += " --keep-largest";
+  if (choice.postprocess.fill_holes) flags += " --fill-holes";
+  double sum = 0;
+  size_t images = 0;
+  for (const auto& id : seed1) {
+    const auto on_val = test::run_seglab("eval " + id + " --data val --resolution model --no-masks" + flags + store_option);
+    ASSERT_EQ(on_val.exit_code, 0) << on_val.output;
+    const auto val_evals = store.catalog().evals(id);
+    for (const auto& score : store.catalog().image_scores(id).at("eval/" + val_evals.back().name))
+      if (score.metric == "dice") {
+        sum += score.value;
+        ++images;
+      }
+  }
+  EXPECT_EQ(images, 12u);
+  EXPECT_NEAR(sum / static_cast<double>(images), choice.mean_dice, 1e-12);
+
+  // An ensemble is never scored on images its members validated on, and
+  // --out-of-fold needs every fold and chooses on its own.
+  const auto on_val = test::run_seglab("eval --ensemble " + members + " --data val" + store_option);
+  EXPECT_EQ(on_val.exit_code, 2) << on_val.output;
+  EXPECT_NE(on_val.output.find("not --data val"), std::string::npos) << on_val.output;
+  const auto two_folds = test::run_seglab("eval --ensemble " + seed1[0] + " " + seed1[1] +
+                                          " --data test --out-of-fold" + store_option);
+  EXPECT_EQ(two_folds.exit_code, 1) << two_folds.output;
+  EXPECT_NE(two_folds.output.find("seed 1 lacks fold"), std::string::npos) << two_folds.output;
+  const auto fixed = test::run_seglab("eval --ensemble " + members + " --data test --out-of-fold --threshold 0.5" +
+                                      store_option);
+  EXPECT_EQ(fixed.exit_code, 2) << fixed.output;
+  EXPECT_EQ(store.catalog().evals(seed1[0]).size(), 2u);  // the ensemble and its own val eval
 }
 
 TEST(CrossValidation, ASweepWhoseRunsWouldHoldOutDifferentTestImagesIsRefused) {
