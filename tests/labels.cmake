@@ -52,7 +52,9 @@ set(SEGLAB_LABEL_RULES
   # --- engine_tests: the seglab binary end to end
   "^CrashRecovery\\.KilledAnywhereThenResumedEqualsAnUninterruptedRun$" "integration,slow"
   "^AllEncoders/EncoderTraining\\.LossFallsOnRealImages/(resnet50|vgg16_bn)([^A-Za-z0-9_]|$)" "integration,slow"
+  "^EncoderTraining\\.RecordsTheWeightsFilesHashAndReproduceReportsAChangedOrMissingFile$" "integration,slow"
   "^([A-Za-z0-9_]+/)?EncoderTraining\\."                          "integration"
+  "^CrossValidation\\.ASweepOverFoldsSharesOneTestPartPoolsOutOfFoldAndEnsemblesOnTheTestPart$" "integration,slow"
   "^PostgresStoreCli\\."                                           "external"
   "^Eval\\.ScoresRealImagesAtTheirOriginalResolutionInPixelsAndMm$" "integration,slow"
   "^ReportCli\\.TwoVariantsTimesTwoFoldsArePooledWithIntervalsTestsAndMethods$" "integration,slow"
