@@ -29,11 +29,11 @@ std::string test_part_key(const Config& config) {
   return key;
 }
 
-std::string differing_keys(const Config& a, const Config& b) {
+std::vector<std::string> differing_keys(const Config& a, const Config& b) {
   std::vector<std::string> keys;
   for (const auto& [name, value] : a.values())
     if (starts_with(name, "data.") && b.get_text(name) != value.text) keys.push_back(name);
-  return join(keys, ", ");
+  return keys;
 }
 
 }  // namespace
@@ -59,9 +59,10 @@ std::string check_shared_test_part(const SweepPlan& plan) {
       first = &job;
       first_sha = found->second;
     } else if (found->second != first_sha) {
+      const std::vector<std::string> keys = differing_keys(first->config, job.config);
       throw ConfigError("the runs of a sweep must hold out the same test images, but " + first->label() + " and " +
-                            job.label() + " do not (they differ in " + differing_keys(first->config, job.config) + ")",
-                        "data.test_ratio",
+                            job.label() + " do not (they differ in " + join(keys, ", ") + ")",
+                        keys.empty() ? std::string("data.test_ratio") : keys.front(),
                         "vary only keys that leave the test part alone (not data.test_ratio, data.split_seed, "
                         "data.stratify, data.split_file or the data), or make one sweep per test part");
     }
