@@ -129,6 +129,17 @@ std::string cross_validation_variant_key(const std::map<std::string, std::string
   return key;
 }
 
+std::map<std::string, std::vector<std::string>> group_folds_by_variant(const Catalog& catalog,
+                                                                       const std::vector<std::string>& run_ids) {
+  std::map<std::string, std::vector<std::string>> groups;
+  for (const auto& id_or_prefix : run_ids) {
+    const std::string id = catalog.find_run(id_or_prefix).id;
+    if (!catalog.record(id).count("data.fold_index")) continue;
+    groups[cross_validation_variant_key(catalog.params(id))].push_back(id);
+  }
+  return groups;
+}
+
 OutOfFoldScores pooled_out_of_fold_scores(const Catalog& catalog, const std::vector<std::string>& run_ids,
                                           const std::string& source) {
   if (run_ids.empty()) throw StoreError("no runs to pool", "pooled out-of-fold scores", "give the runs of one variant");

@@ -53,4 +53,10 @@ OutOfFoldScores pooled_out_of_fold_scores(const Catalog& catalog, const std::vec
 // Runs with equal keys (and a data.fold_index in their record) pool together.
 std::string cross_validation_variant_key(const std::map<std::string, std::string>& params);
 
+// The fold runs among `run_ids` (those whose record has data.fold_index),
+// grouped by cross_validation_variant_key; runs that are not folds are left
+// out. Each group is what pooled_out_of_fold_scores takes; ids in input order.
+std::map<std::string, std::vector<std::string>> group_folds_by_variant(const Catalog& catalog,
+                                                                       const std::vector<std::string>& run_ids);
+
 }  // namespace seglab

@@ -104,6 +104,17 @@ TEST_P(CatalogOutOfFold, PoolsEveryNonTestImageOncePerSeed) {
     EXPECT_DOUBLE_EQ(pooled.by_seed.at(2).at("iou")[i], dice_of(i, 2) / 2) << i;
     EXPECT_DOUBLE_EQ(pooled.pooled.at("dice")[i], (dice_of(i, 1) + dice_of(i, 2)) / 2) << i;
   }
+  // Grouped by variant: another encoder's fold is its own group.
+  FakeFold vgg{1, 1};
+  vgg.encoder = "vgg16_bn";
+  std::vector<std::string> mixed = ids;
+  mixed.push_back(add_fold(*catalog, "vgg1", vgg));
+  const auto groups = group_folds_by_variant(*catalog, mixed);
+  ASSERT_EQ(groups.size(), 2u);
+  std::map<size_t, size_t> sizes;
+  for (const auto& [key, members] : groups) ++sizes[members.size()];
+  EXPECT_EQ(sizes, (std::map<size_t, size_t>{{1, 1}, {6, 1}}));
+  EXPECT_EQ(groups.begin()->second, ids);  // "model.encoder = resnet18" sorts first, input order kept
   // Another source: "val_last" has one image, so no metric covers every image.
   EXPECT_THROW(pooled_out_of_fold_scores(*catalog, ids, "val_last"), StoreError);
 }
