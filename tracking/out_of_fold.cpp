@@ -120,6 +120,41 @@ void check_partition(const std::vector<const LoadedFold*>& folds, int count, int
                        "run " + folds.front()->run.run_id, "the folds do not cover the non-test images");
 }
 
+// One fold's scores of the images it held out into its seed's columns
+// (metric -> value per image, NaN until some fold scores the image); counts
+// the metrics it scored for every one of them in `complete`.
+void add_fold_scores(const Catalog& catalog, const FoldRun& run, const std::string& source,
+                     const std::map<std::string, size_t>& position,
+                     std::map<std::string, std::vector<double>>& columns, std::map<std::string, size_t>& complete) {
+  const auto scores = catalog.image_scores(run.run_id);
+  const auto found = scores.find(source);
+  if (found == scores.end() || found->second.empty())
+    throw StoreError("run " + run.run_id + " has no per-image scores '" + source + "'", "run " + run.run_id,
+                     "its validation per-image scores are written when training finishes");
+  std::map<std::string, std::map<std::string, double>> by_metric;  // metric -> image -> value
+  for (const auto& s : found->second) by_metric[s.metric][s.image_id] = s.value;
+  for (const auto& [metric, values] : by_metric) {
+    auto& column = columns[metric];
+    column.resize(position.size(), NAN);
+    bool every_image = true;
+    for (const auto& id : run.val_ids) {
+      const auto value = values.find(id);
+      if (value == values.end()) every_image = false;
+      else column[position.at(id)] = value->second;
+    }
+    if (every_image) ++complete[metric];
+  }
+}
+
+std::vector<double> mean_over_seeds(const std::map<int64_t, std::map<std::string, std::vector<double>>>& by_seed,
+                                    const std::string& metric, size_t images) {
+  std::vector<double> mean(images, 0.0);
+  for (const auto& [seed, metrics] : by_seed)
+    for (size_t i = 0; i < images; ++i) mean[i] += metrics.at(metric)[i];
+  for (double& value : mean) value /= static_cast<double>(by_seed.size());
+  return mean;
+}
+
 }  // namespace
 
 std::string cross_validation_variant_key(const std::map<std::string, std::string>& params) {
@@ -164,34 +199,10 @@ OutOfFoldScores pooled_out_of_fold_scores(const Catalog& catalog, const std::vec
 
   std::map<std::string, size_t> position;
   for (size_t i = 0; i < out.image_ids.size(); ++i) position[out.image_ids[i]] = i;
-  // metric -> how many runs recorded it for every image they held out
-  std::map<std::string, size_t> complete;
+  std::map<std::string, size_t> complete;  // metric -> runs that scored every image they held out
   for (const auto& f : loaded) {
     out.runs.push_back(f.run);
-    const auto scores = catalog.image_scores(f.run.run_id);
-    const auto found = scores.find(source);
-    if (found == scores.end())
-      throw StoreError("run " + f.run.run_id + " has no per-image scores '" + source + "'", "run " + f.run.run_id,
-                       "its validation per-image scores are written when training finishes");
-    std::map<std::string, std::map<std::string, double>> by_metric;  // metric -> image -> value
-    for (const auto& s : found->second) by_metric[s.metric][s.image_id] = s.value;
-    for (const auto& [metric, values] : by_metric) {
-      auto& column = out.by_seed[f.run.seed][metric];
-      column.resize(out.image_ids.size(), NAN);
-      bool every_image = true;
-      for (const auto& id : f.run.val_ids) {
-        const auto value = values.find(id);
-        if (value == values.end()) {
-          every_image = false;
-          continue;
-        }
-        column[position.at(id)] = value->second;
-      }
-      if (every_image) ++complete[metric];
-    }
-    if (!by_metric.count("dice") && by_metric.empty())
-      throw StoreError("run " + f.run.run_id + " recorded no per-image score under '" + source + "'",
-                       "run " + f.run.run_id);
+    add_fold_scores(catalog, f.run, source, position, out.by_seed[f.run.seed], complete);
   }
   for (const auto& [metric, runs] : complete)
     if (runs == loaded.size()) out.metrics.push_back(metric);
@@ -201,13 +212,7 @@ OutOfFoldScores pooled_out_of_fold_scores(const Catalog& catalog, const std::vec
   for (auto& [seed, metrics] : out.by_seed)
     for (auto it = metrics.begin(); it != metrics.end();)
       it = std::find(out.metrics.begin(), out.metrics.end(), it->first) == out.metrics.end() ? metrics.erase(it) : ++it;
-  for (const auto& metric : out.metrics) {
-    std::vector<double> mean(out.image_ids.size(), 0.0);
-    for (const auto& [seed, metrics] : out.by_seed)
-      for (size_t i = 0; i < mean.size(); ++i) mean[i] += metrics.at(metric)[i];
-    for (double& value : mean) value /= static_cast<double>(out.by_seed.size());
-    out.pooled[metric] = std::move(mean);
-  }
+  for (const auto& metric : out.metrics) out.pooled[metric] = mean_over_seeds(out.by_seed, metric, out.image_ids.size());
   return out;
 }
 
