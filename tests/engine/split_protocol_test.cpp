@@ -145,6 +145,7 @@ TEST(CrossValidation, ASweepOverFoldsSharesOneTestPartPoolsOutOfFoldAndEnsembles
   ASSERT_EQ(runs.size(), 6u);
   std::vector<std::string> ids;
   std::map<std::string, std::set<std::string>> folds_of_seed;
+  std::map<std::string, std::set<std::string>> split_of_fold;  // fold -> the split hashes its runs recorded
   const auto first = store.catalog().record(runs[0].id);
   const auto test = as_set(id_list(first.at("data.split_ids.test")));
   EXPECT_EQ(test.size(), 4u);
@@ -156,11 +157,19 @@ TEST(CrossValidation, ASweepOverFoldsSharesOneTestPartPoolsOutOfFoldAndEnsembles
     EXPECT_EQ(record.at("data.fold_count"), "3") << run.id;
     EXPECT_EQ(store.catalog().params(run.id).at("data.fold"), record.at("data.fold_index")) << run.id;
     folds_of_seed[store.catalog().params(run.id).at("experiment.seed")].insert(record.at("data.fold_index"));
+    split_of_fold[record.at("data.fold_index")].insert(record.at("data.split_sha256"));
     EXPECT_TRUE(both(as_set(id_list(record.at("data.split_ids.train"))), test).empty()) << run.id;
     EXPECT_TRUE(both(ids_of(store.catalog().image_scores(run.id).at("val_best")), test).empty()) << run.id;
   }
   const std::set<std::string> all_folds{"1", "2", "3"};
   EXPECT_EQ(folds_of_seed, (std::map<std::string, std::set<std::string>>{{"1", all_folds}, {"2", all_folds}}));
+  // A fold is the identical split under every seed; the folds differ from each other.
+  std::set<std::string> fold_splits;
+  for (const auto& [fold, hashes] : split_of_fold) {
+    EXPECT_EQ(hashes.size(), 1u) << "fold " << fold;
+    fold_splits.insert(*hashes.begin());
+  }
+  EXPECT_EQ(fold_splits.size(), 3u);
 
   const OutOfFoldScores pooled = pooled_out_of_fold_scores(store.catalog(), ids);
   EXPECT_EQ(pooled.folds, 3);
