@@ -29,17 +29,23 @@ std::map<std::string, std::vector<size_t>> by_group(const std::vector<std::strin
 void sort_parts(Split& split) {
   std::sort(split.train.begin(), split.train.end());
   std::sort(split.val.begin(), split.val.end());
+  std::sort(split.test.begin(), split.test.end());
   std::sort(split.unused.begin(), split.unused.end());
 }
 
 }  // namespace
 
 void add_split_options(OptionList& o) {
-  o.add_real("val_ratio", 0.2, "fraction of samples held out for validation").range(0, 0.9);
-  o.add_int("split_seed", 42, "seed of the train/validation split (independent of experiment.seed)").at_least(0);
-  o.add_text("stratify", "", "metadata column whose groups keep their share in train and val (e.g. clinical_diagnosis)");
-  o.add_text("fold", "", "k-fold cross-validation: \"k of n\" makes fold k of n the validation part");
-  o.add_text("split_file", "", "CSV with columns id and split (train | val); replaces ratio and folds");
+  o.add_real("val_ratio", 0.2, "fraction of all samples held out for validation (ignored for a fold)").range(0, 0.9);
+  o.add_real("test_ratio", 0, "fraction of all samples held out as the test part, drawn first and independent of "
+                              "val_ratio and the fold (0: no test part)").range(0, 0.9);
+  o.add_int("split_seed", 42, "seed of the train/validation/test split (independent of experiment.seed)").at_least(0);
+  o.add_text("stratify", "", "metadata column whose groups keep their share in train, val and test (e.g. clinical_diagnosis)");
+  o.add_text("fold", "", "k-fold cross-validation: \"k of n\" (or k with data.folds = n) makes fold k the validation "
+                         "part of the non-test samples");
+  o.add_int("folds", 0, "k-fold cross-validation over the non-test samples in this many folds; data.fold picks one "
+                        "(a sweep varies it: data.fold = 1, 2, ..., n); 0: no folds").at_least(0);
+  o.add_text("split_file", "", "CSV with columns id and split (train | val | test); replaces ratios and folds");
 }
 
 Split split_by_ratio(size_t count, double val_ratio, uint64_t seed) {
@@ -92,6 +98,25 @@ Split split_k_fold(const std::vector<std::string>& groups, int fold, int folds, 
   return split;
 }
 
+std::vector<size_t> draw_test_part(const std::vector<std::string>& groups, double test_ratio, uint64_t seed) {
+  std::vector<size_t> test;
+  if (test_ratio <= 0) return test;
+  // Its own stream: the test part never moves when val_ratio or the fold does.
+  const Rng base = Rng(seed).fork("split/test");
+  std::vector<size_t> rest;
+  for (auto& [group, members] : by_group(groups)) {
+    Rng rng = base.fork(group);
+    shuffle(members, rng);
+    const auto count = static_cast<size_t>(std::llround(test_ratio * static_cast<double>(members.size())));
+    test.insert(test.end(), members.begin(), members.begin() + static_cast<long>(count));
+    rest.insert(rest.end(), members.begin() + static_cast<long>(count), members.end());
+  }
+  // Small groups may all round to none; one test sample keeps the promise.
+  if (test.empty() && rest.size() >= 2) test.push_back(rest.front());
+  std::sort(test.begin(), test.end());
+  return test;
+}
+
 void parse_fold(const std::string& text, int& fold, int& folds) {
   std::string t = to_lower(trim(text));
   size_t sep = t.find(" of ");
@@ -112,6 +137,32 @@ void parse_fold(const std::string& text, int& fold, int& folds) {
     throw ConfigError("fold '" + text + "' is out of range", "data.fold", "n must be at least 2 and k from 1 to n");
   fold = static_cast<int>(k);
   folds = static_cast<int>(n);
+}
+
+bool resolve_fold(const Config& config, int& fold, int& folds) {
+  const std::string text = trim(config.get_text("data.fold"));
+  const int count = static_cast<int>(config.get_int("data.folds"));
+  if (text.empty()) {
+    if (count > 0)
+      throw ConfigError("data.folds = " + std::to_string(count) + " needs data.fold to say which fold this run is",
+                        "data.fold", "set data.fold = k (1 to " + std::to_string(count) +
+                                         "), or vary it in a sweep: data.fold = 1, 2, ..., " + std::to_string(count));
+    return false;
+  }
+  char* end = nullptr;
+  std::strtol(text.c_str(), &end, 10);
+  if (*end == '\0') {  // a bare k: fold k of data.folds
+    if (count <= 0)
+      throw ConfigError("data.fold = " + text + " needs data.folds", "data.fold",
+                        "set data.folds = n, or write data.fold = " + text + " of n");
+    parse_fold(text + " of " + std::to_string(count), fold, folds);
+    return true;
+  }
+  parse_fold(text, fold, folds);
+  if (count > 0 && count != folds)
+    throw ConfigError("data.fold = " + text + " disagrees with data.folds = " + std::to_string(count), "data.folds",
+                      "write data.fold = k, or make data.folds = " + std::to_string(folds));
+  return true;
 }
 
 namespace {
@@ -153,14 +204,56 @@ Split split_from_file(const std::string& path, const DatasetAdapter& dataset) {
     if (found == index_of.end())
       throw DataError("the split file names sample '" + id + "', which the dataset does not have", where,
                       "fix the id or remove the row (see `seglab data check`)");
-    if (which != "train" && which != "val")
-      throw DataError("unknown split '" + which + "' for sample '" + id + "'", where, "use train or val");
+    if (which != "train" && which != "val" && which != "test")
+      throw DataError("unknown split '" + which + "' for sample '" + id + "'", where, "use train, val or test");
     if (part[found->second] >= 0) throw DataError("sample '" + id + "' is listed twice", where, "keep one row");
-    part[found->second] = which == "val" ? 1 : 0;
+    part[found->second] = which == "train" ? 0 : which == "val" ? 1 : 2;
   }
   Split split;
-  for (size_t i = 0; i < part.size(); ++i) (part[i] < 0 ? split.unused : part[i] ? split.val : split.train).push_back(i);
+  std::vector<size_t>* parts[] = {&split.train, &split.val, &split.test};
+  for (size_t i = 0; i < part.size(); ++i) (part[i] < 0 ? split.unused : *parts[part[i]]).push_back(i);
+  if (split.train.empty())
+    throw DataError("the split file puts no sample in train", path, "mark some rows train");
   return split;
+}
+
+// The validation part (a fold, or a ratio of all samples) over `rest`, the
+// non-test samples; indices come back in the dataset's numbering.
+Split split_rest(const Config& config, const std::vector<std::string>& groups, const std::vector<size_t>& rest,
+                 size_t total, uint64_t seed) {
+  std::vector<std::string> rest_groups;
+  for (size_t i : rest) rest_groups.push_back(groups[i]);
+  int k = 0, n = 0;
+  Split inner;
+  if (resolve_fold(config, k, n)) {
+    if (static_cast<size_t>(n) > rest.size())
+      throw ConfigError(std::to_string(n) + " folds are more than the " + std::to_string(rest.size()) +
+                            (rest.size() == total ? " samples" : " non-test samples"),
+                        config.get_int("data.folds") > 0 ? "data.folds" : "data.fold",
+                        rest.size() == total ? "use fewer folds" : "use fewer folds or lower data.test_ratio");
+    inner = split_k_fold(rest_groups, k, n, seed);
+  } else {
+    // val_ratio is a share of all samples; over the rest it is a larger one.
+    // Without a test part it is used as given, so splits made before
+    // test_ratio existed stay the same to the last bit.
+    double val_ratio = config.get_real("data.val_ratio");
+    if (rest.size() != total) val_ratio = val_ratio * static_cast<double>(total) / static_cast<double>(rest.size());
+    inner = config.get_text("data.stratify").empty() ? split_by_ratio(rest.size(), val_ratio, seed)
+                                                     : split_stratified(rest_groups, val_ratio, seed);
+  }
+  Split split;
+  for (size_t i : inner.train) split.train.push_back(rest[i]);
+  for (size_t i : inner.val) split.val.push_back(rest[i]);
+  return split;
+}
+
+void check_test_ratio(const Config& config) {
+  const double test_ratio = config.get_real("data.test_ratio");
+  const double val_ratio = config.get_real("data.val_ratio");
+  if (test_ratio > 0 && config.get_text("data.fold").empty() && test_ratio + val_ratio >= 1)
+    throw ConfigError("data.test_ratio = " + format_number(test_ratio) + " and data.val_ratio = " +
+                          format_number(val_ratio) + " leave nothing to train on (their sum must be below 1)",
+                      "data.test_ratio", "lower data.test_ratio or data.val_ratio");
 }
 
 }  // namespace
@@ -169,32 +262,53 @@ Split make_split(const Config& config, const DatasetAdapter& dataset) {
   const std::string& file = config.get_text("data.split_file");
   const std::string& fold = config.get_text("data.fold");
   const std::string& stratify = config.get_text("data.stratify");
+  const double test_ratio = config.get_real("data.test_ratio");
   const auto seed = static_cast<uint64_t>(config.get_int("data.split_seed"));
   if (!file.empty()) {
-    if (!fold.empty() || !stratify.empty())
-      throw ConfigError("data.split_file cannot be combined with data.fold or data.stratify", "data.split_file",
-                        "remove data.fold and data.stratify, or the split file");
+    if (!fold.empty() || !stratify.empty() || config.get_int("data.folds") > 0)
+      throw ConfigError("data.split_file cannot be combined with data.fold, data.folds or data.stratify",
+                        "data.split_file", "remove data.fold, data.folds and data.stratify, or the split file");
+    if (test_ratio > 0)
+      throw ConfigError("data.split_file cannot be combined with data.test_ratio", "data.test_ratio",
+                        "list the test samples in the split file (split = test), or remove data.test_ratio");
     return split_from_file(file, dataset);
   }
+  check_test_ratio(config);
   const std::vector<std::string> groups = groups_of(config, dataset);
-  if (!fold.empty()) {
-    int k = 0, n = 0;
-    parse_fold(fold, k, n);
-    if (static_cast<size_t>(n) > dataset.size())
-      throw ConfigError("data.fold = " + fold + " asks for more folds than there are samples (" +
-                            std::to_string(dataset.size()) + ")",
-                        "data.fold", "use fewer folds");
-    return split_k_fold(groups, k, n, seed);
+  Split split;
+  split.test = draw_test_part(groups, test_ratio, seed);
+  if (test_ratio > 0 && split.test.empty())
+    throw ConfigError("data.test_ratio = " + format_number(test_ratio) + " leaves the test part empty (" +
+                          std::to_string(dataset.size()) + " samples)",
+                      "data.test_ratio", "raise data.test_ratio, add samples, or set it to 0");
+  std::vector<size_t> rest;
+  for (size_t i = 0, t = 0; i < dataset.size(); ++i) {
+    if (t < split.test.size() && split.test[t] == i) ++t;
+    else rest.push_back(i);
   }
-  if (stratify.empty()) return split_by_ratio(dataset.size(), config.get_real("data.val_ratio"), seed);
-  return split_stratified(groups, config.get_real("data.val_ratio"), seed);
+  if (rest.empty())
+    throw ConfigError("data.test_ratio = " + format_number(test_ratio) + " leaves no sample to train on",
+                      "data.test_ratio", "lower data.test_ratio");
+  const Split rest_split = split_rest(config, groups, rest, dataset.size(), seed);
+  split.train = rest_split.train;
+  split.val = rest_split.val;
+  if (split.train.empty())
+    throw ConfigError("no sample is left for training (" + std::to_string(split.val.size()) + " val, " +
+                          std::to_string(split.test.size()) + " test)",
+                      test_ratio > 0 ? "data.test_ratio" : "data.val_ratio", "lower data.test_ratio or data.val_ratio");
+  if (test_ratio > 0 && split.val.empty() && (config.get_real("data.val_ratio") > 0 || !fold.empty()))
+    throw ConfigError("data.test_ratio = " + format_number(test_ratio) + " leaves the validation part empty",
+                      "data.test_ratio", "lower data.test_ratio or add samples");
+  sort_parts(split);
+  return split;
 }
 
 std::string describe_split(const Config& config) {
   if (!config.get_text("data.split_file").empty()) return "split file " + config.get_text("data.split_file");
-  std::string text = config.get_text("data.fold").empty()
-                         ? "ratio " + format_number(config.get_real("data.val_ratio"))
-                         : "fold " + config.get_text("data.fold");
+  int k = 0, n = 0;
+  std::string text = resolve_fold(config, k, n) ? "fold " + std::to_string(k) + " of " + std::to_string(n)
+                                                : "ratio " + format_number(config.get_real("data.val_ratio"));
+  if (config.get_real("data.test_ratio") > 0) text += ", test ratio " + format_number(config.get_real("data.test_ratio"));
   text += ", seed " + std::to_string(config.get_int("data.split_seed"));
   if (!config.get_text("data.stratify").empty()) text += ", stratified by " + config.get_text("data.stratify");
   return text;

@@ -102,13 +102,17 @@ DataCheckSummary check_data(const Config& config, std::ostream& out) {
   }
 
   const Split split = make_split(config, *dataset);
-  const auto train = samples->usable_only(split.train), val = samples->usable_only(split.val);
+  const auto train = samples->usable_only(split.train), val = samples->usable_only(split.val),
+             test = samples->usable_only(split.test);
   out << "split (" << describe_split(config) << "): " << train.size() << " train, " << val.size() << " val";
+  if (!test.empty()) out << ", " << test.size() << " test";
   if (!split.unused.empty()) out << ", " << split.unused.size() << " not in the split file";
   out << "\n";
-  if (!stratify.empty() && dataset->metadata_table())
+  if (!stratify.empty() && dataset->metadata_table()) {
     out << "  train: " << group_counts(*dataset, train, stratify) << "\n"
         << "  val:   " << group_counts(*dataset, val, stratify) << "\n";
+    if (!test.empty()) out << "  test:  " << group_counts(*dataset, test, stratify) << "\n";
+  }
 
   if (samples->problems.empty()) {
     out << "bad samples: none\n";

@@ -62,16 +62,18 @@ EvalData select_eval_data(const Config& run_config, const std::string& run_id, c
     if (selection != "val" && selection != "test" && selection != "train" && selection != "all")
       throw UsageError("unknown data selection '" + selection + "'", "--data",
                        "use val, test, train, all or an experiment .ini file");
-    if (selection == "test")
-      // The split of a run has train and val parts only; held-out data is
-      // scored through an experiment file that points at it.
-      throw DataError("run " + run_id + " has no test split", "--data test",
-                      "score held-out data with --data <experiment.ini> whose [data] section points at it");
     data.dataset = make_adapter(run_config);
     // The run's own split definition (ratio, stratified, k-fold or split file).
     const Split split = make_split(run_config, *data.dataset);
+    if (selection == "test" && split.test.empty())
+      throw DataError("run " + run_id + " has no test part (data.test_ratio = " +
+                          format_number(run_config.get_real("data.test_ratio")) + ", no split = test rows)",
+                      "--data test",
+                      "train with data.test_ratio > 0 (or a split file with test rows), or score held-out data "
+                      "with --data <experiment.ini> whose [data] section points at it");
     if (selection == "val") data.indices = split.val;
     if (selection == "train") data.indices = split.train;
+    if (selection == "test") data.indices = split.test;
     if (selection == "all")
       for (size_t i = 0; i < data.dataset->size(); ++i) data.indices.push_back(i);
     data.label = selection;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -14,9 +15,11 @@
 #include "datasets/image_io.h"
 #include "datasets/preprocess.h"
 #include "datasets/split.h"
+#include "engine/ensemble.h"
 #include "engine/eval_data.h"
 #include "engine/eval_figures.h"
 #include "engine/eval_results.h"
+#include "engine/out_of_fold_choice.h"
 #include "engine/run_loader.h"
 #include "engine/segmentation_output.h"
 #include "engine/test_time_augmentation.h"
@@ -68,6 +71,8 @@ std::string eval_name(const EvalOptions& o, const std::string& label) {
   if (o.postprocess.any()) name += "-" + o.postprocess.describe();
   if (o.resolution != "original") name += "-" + o.resolution + "_res";
   if (!o.backend.empty()) name += "-" + o.backend;
+  if (!o.ensemble.empty()) name += "-ensemble" + std::to_string(o.ensemble.size() + 1);
+  if (o.out_of_fold) name += "-oof";
   return name;
 }
 
@@ -130,8 +135,12 @@ void record_in_catalog(RunStore& store, const EvalResult& result) {
 
 }  // namespace
 
-EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOptions& options, std::ostream& out) {
+EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOptions& requested, std::ostream& out) {
   const auto start = Clock::now();
+  EvalOptions options = requested;  // --out-of-fold fills in the threshold and post-processing
+  if (options.out_of_fold && (!options.threshold.empty() || options.postprocess.any()))
+    throw UsageError("--out-of-fold chooses the threshold and the post-processing itself", "--out-of-fold",
+                     "drop --threshold, --keep-largest, --fill-holes and --min-area");
   tta_transforms(options.tta);  // validates the mode before anything is loaded
   if (options.resolution != "original" && options.resolution != "model")
     throw UsageError("unknown resolution '" + options.resolution + "'", "--resolution", "use original or model");
@@ -159,13 +168,23 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
     throw UsageError("a threshold is chosen for binary runs only; this run has " + std::to_string(num_classes) +
                          " classes and takes the arg-max",
                      "--threshold val");
+  std::vector<LoadedRun> members =
+      load_ensemble_members(store, run, options.ensemble, options.checkpoint, options.backend, options.data);
   EvalData data = select_eval_data(config, run.info.id, options.data, store.root());
+  std::optional<OutOfFoldChoice> out_of_fold;
+  if (options.out_of_fold) {
+    std::vector<std::string> folds{run.info.id};
+    for (const auto& member : members) folds.push_back(member.info.id);
+    out_of_fold = choose_on_out_of_fold(store, folds, options.tta, options.checkpoint);
+    options.postprocess = out_of_fold->postprocess;
+  }
 
   EvalResult result;
   result.run_id = run.info.id;
   result.checkpoint_epoch = run.checkpoint_epoch;
   result.confusion = ConfusionMatrix(num_classes);
-  result.threshold = options.threshold == "val" ? choose_threshold(run, options.tta, store.root())
+  result.threshold = out_of_fold                 ? out_of_fold->threshold
+                     : options.threshold == "val" ? choose_threshold(run, options.tta, store.root())
                      : fixed_threshold >= 0     ? fixed_threshold
                                                 : config.get_real("eval.threshold");
   result.name = eval_name(options, data.label);
@@ -189,6 +208,18 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
                     {"nsd_tolerance", options.nsd_tolerance ? format_number(*options.nsd_tolerance) : "none"},
                     {"boundary_iou_dilation", format_number(options.boundary_iou_dilation)}};
   if (!options.backend.empty()) result.options["backend"] = config.get_text("backend.name");  // as run
+  if (!members.empty()) {
+    std::vector<std::string> ids{run.info.id};
+    for (const auto& member : members) ids.push_back(member.info.id);
+    result.options["ensemble"] = join(ids, ",");
+  }
+  if (out_of_fold) {
+    result.options["threshold_source"] = "out_of_fold";
+    result.options["postprocess_source"] = "out_of_fold";
+    result.options["out_of_fold_runs"] = join(out_of_fold->run_ids, ",");
+    result.options["out_of_fold_images"] = std::to_string(out_of_fold->predictions);
+    result.options["out_of_fold_dice"] = format_number(out_of_fold->mean_dice);
+  }
   result.skipped = data.skipped;
 
   try {
@@ -197,7 +228,7 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
     loader.start_epoch(0);
     Batch batch;
     while (loader.next(batch)) {
-      const Tensor probabilities = predict_with_tta(*run.network, batch.images, options.tta);
+      const Tensor probabilities = predict_ensemble(run, members, batch.images, options.tta);
       for (size_t i = 0; i < batch.indices.size(); ++i) {
         const size_t index = batch.indices[i];
         const LoadedSample sample = data.dataset->load(index);
@@ -283,6 +314,12 @@ EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOption
                    format_metric(result.pooled.count(name) ? result.pooled.at(name) : NAN)});
   out << "run " << run.info.id << ", " << options.checkpoint << " checkpoint (epoch " << run.checkpoint_epoch << "), "
       << data.description << ": " << result.images << " images\n";
+  if (!members.empty())
+    out << "ensemble of " << members.size() + 1 << " runs (" << result.options.at("ensemble")
+        << "), probabilities averaged\n";
+  if (out_of_fold)
+    out << "threshold and post-processing chosen on " << out_of_fold->predictions << " pooled out-of-fold predictions "
+        << "of " << out_of_fold->run_ids.size() << " folds (mean Dice " << format_metric(out_of_fold->mean_dice) << ")\n";
   if (!data.skipped.empty()) {
     out << "skipped " << data.skipped.size() << " bad sample" << (data.skipped.size() > 1 ? "s" : "")
         << " (data.on_bad_sample = skip; listed in skipped.csv):\n";

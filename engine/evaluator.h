@@ -39,6 +39,14 @@ struct EvalOptions {
   bool save_masks = true;               // masks/ and overlays/
   bool figures = true;                  // class metrics, confusion matrix, Dice distribution (eval_figures.h)
   std::string backend;                  // "" (the run's backend.name), or the backend to run the checkpoint on
+  // Other runs whose checkpoints predict with this one, probabilities averaged
+  // (engine/ensemble.h): e.g. the K folds of a cross-validation on its test
+  // part. The eval is recorded on this run, its members in option "ensemble".
+  std::vector<std::string> ensemble;
+  // The threshold and post-processing chosen on the pooled out-of-fold
+  // predictions of this run and the ensemble, the folds of one
+  // cross-validation (engine/out_of_fold_choice.h); recorded with the eval.
+  bool out_of_fold = false;
 };
 
 struct EvalResult {

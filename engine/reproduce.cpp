@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <set>
 
 #include "core/error.h"
@@ -16,6 +17,18 @@ bool is_timing_metric(const std::string& key) { return ends_with(key, "images_pe
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 std::string show(const std::string& value) { return value.empty() ? "(none)" : value; }
+
+// A recorded encoder weights file that is gone stops the reproduction before
+// anything runs, naming the file and the hash the original had; one that
+// differs is reported with the other record differences (its SHA-256).
+void check_encoder_weights_file(const Config& config, const RunRecord& recorded, const std::string& id) {
+  const std::string& path = config.get_text("model.encoder_weights");
+  const auto sha = recorded.find("model.encoder_weights_sha256");
+  if (path.empty() || std::filesystem::exists(path)) return;
+  throw DataError("run " + id + " imported encoder weights (model.encoder_weights) from a file that is missing now" +
+                      (sha == recorded.end() ? std::string() : " (it had SHA-256 " + sha->second + ")"),
+                  path, "put the same file back at model.encoder_weights, or reproduce with a copy of the run's config");
+}
 
 }  // namespace
 
@@ -85,6 +98,7 @@ ReproduceResult reproduce(RunStore& store, const std::string& id_or_prefix, cons
                      "reproduce it once it has finished");
   const Config config = recorded_config(store, original.id);
   const RunRecord recorded = store.catalog().record(original.id);
+  check_encoder_weights_file(config, recorded, original.id);
   ReproduceResult result;
   result.original_id = original.id;
   TrainOptions train_options = options;

@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "datasets/augmentation.h"
 #include "datasets/sample_cache.h"
+#include "datasets/split_listing.h"
 
 namespace seglab {
 
@@ -33,6 +34,7 @@ RunData prepare_run_data(const Config& config, const std::string& store_root) {
   data.skipped = data.samples->problems;
   data.split.train = data.samples->usable_only(split.train);
   data.split.val = data.samples->usable_only(split.val);
+  data.split.test = data.samples->usable_only(split.test);
   data.split.unused = split.unused;
   return data;
 }
@@ -52,10 +54,26 @@ LoaderOptions loader_options(const Config& config, bool training) {
   return o;
 }
 
+void add_split_record(const Config& config, const RunData& data, std::map<std::string, std::string>& record) {
+  const SplitIds ids = split_ids(data.split, *data.dataset);
+  record["data.split_ids.train"] = join_ids(ids.train);
+  record["data.split_ids.val"] = join_ids(ids.val);
+  record["data.split_ids.test"] = join_ids(ids.test);
+  record["data.split_sha256"] = split_sha256(ids);
+  record["data.test_sha256"] = test_sha256(ids);
+  int fold = 0, folds = 0;
+  if (resolve_fold(config, fold, folds)) {
+    record["data.fold_index"] = std::to_string(fold);
+    record["data.fold_count"] = std::to_string(folds);
+  }
+}
+
 void add_data_record(const Config& config, const RunData& data, std::map<std::string, std::string>& record) {
   record["data.split"] = describe_split(config);
   record["data.train_samples"] = std::to_string(data.split.train.size());
   record["data.val_samples"] = std::to_string(data.split.val.size());
+  record["data.test_samples"] = std::to_string(data.split.test.size());
+  add_split_record(config, data, record);
   if (const SampleMetadata* metadata = data.dataset->metadata_table()) record["data.metadata_sha256"] = metadata->sha256();
   if (!data.samples->cache_status.empty()) record["data.cache"] = data.samples->cache_status;
   record["data.skipped"] = std::to_string(data.skipped.size());

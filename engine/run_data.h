@@ -37,4 +37,10 @@ LoaderOptions loader_options(const Config& config, bool training);
 // Entries for the run record: split, metadata hash, skipped samples.
 void add_data_record(const Config& config, const RunData& data, std::map<std::string, std::string>& record);
 
+// The split's entries of the run record, all included by add_data_record:
+// data.split_ids.{train,val,test} (usable ids, sorted, one per line),
+// data.split_sha256 and data.test_sha256 (datasets/split_listing.h), and for
+// a fold data.fold_index and data.fold_count (1-based k of n).
+void add_split_record(const Config& config, const RunData& data, std::map<std::string, std::string>& record);
+
 }  // namespace seglab

@@ -367,7 +367,9 @@ void print_header(std::ostream& out, const Config& config, const Prepared& p, co
                 p.graph.forward_flops(image_size, image_size) / 1e9, image_size, image_size);
   out << "run " << id << " \"" << name << "\" -> " << dir << "\n"
       << "data: " << p.data.dataset->describe() << ": " << p.data.split.train.size() << " train, "
-      << p.data.split.val.size() << " val (" << describe_split(config) << ")\n";
+      << p.data.split.val.size() << " val"
+      << (p.data.split.test.empty() ? "" : ", " + std::to_string(p.data.split.test.size()) + " test held out") << " ("
+      << describe_split(config) << ")\n";
   if (!p.data.skipped.empty()) {
     out << "skipped " << p.data.skipped.size() << " bad sample" << (p.data.skipped.size() > 1 ? "s" : "")
         << " (data.on_bad_sample = skip; listed in the run record):\n";
@@ -396,6 +398,9 @@ RunRecord full_run_record(const Config& config, const Prepared& p, const std::st
   const int image_size = static_cast<int>(config.get_int("data.image_size"));
   record["model.parameters"] = std::to_string(p.graph.trainable_parameter_count());
   record["model.gflops"] = format_number(p.graph.forward_flops(image_size, image_size) / 1e9);
+  // The imported file decides the start, so `seglab reproduce` must find the same one.
+  const std::string& encoder_weights = config.get_text("model.encoder_weights");
+  if (!encoder_weights.empty()) record["model.encoder_weights_sha256"] = sha256_file(encoder_weights);
   return record;
 }
 
@@ -407,7 +412,8 @@ bool interactive_output(const TrainOptions& options) {
 
 bool record_key_affects_results(const std::string& key) {
   return starts_with(key, "seglab.") || starts_with(key, "lib.") || starts_with(key, "backend.") ||
-         starts_with(key, "threads.") || starts_with(key, "env.") || key == "data.fingerprint" || key == "config.hash" || key == "seed";
+         starts_with(key, "threads.") || starts_with(key, "env.") || key == "data.fingerprint" || key == "config.hash" || key == "seed" ||
+         key == "data.split_sha256" || key == "model.encoder_weights_sha256";
 }
 
 TrainResult train(const Config& config, RunStore& store, const TrainOptions& options) {

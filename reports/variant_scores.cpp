@@ -112,6 +112,9 @@ VariantScores variant_scores(const Variant& variant, const std::string& data) {
 const EvalRecord* latest_eval(const ReportRun& run, const std::string& data) {
   const EvalRecord* latest = nullptr;
   for (const auto& e : run.evals) {
+    // An ensemble eval is recorded on its first member but scores several
+    // models' averaged probabilities: it is not this run's own score.
+    if (e.options.count("ensemble")) continue;
     const auto it = e.options.find("data");
     if (it != e.options.end() && it->second == data) latest = &e;  // oldest first: the last one wins
   }

@@ -45,7 +45,8 @@ struct ScoreSelection {
 // another value.
 std::string choose_data_part(const std::vector<Variant>& variants, const std::string& requested);
 
-// The latest eval of `run` on `data` ("val", "test"), or nullptr.
+// The latest eval of `run`'s own model on `data` ("val", "test"), or nullptr;
+// ensemble evals recorded on the run (option "ensemble") are not its own.
 const EvalRecord* latest_eval(const ReportRun& run, const std::string& data);
 
 // Reads the scores. Throws DataError naming the runs when a k-fold variant

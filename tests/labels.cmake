@@ -32,7 +32,7 @@ set(SEGLAB_LABEL_RULES
   # --- datasets_tests (no LibTorch): the data pipeline; LabelMe drawn by PIL
   "^LabelMeRasterize\\."                                           "integration,sanitize"
   "^Adapters\\.ListDatasets"                                       "integration"
-  "^(Adapters|Augmentation|BatchLoader|CsvTable|FolderAdapter|ImageIo|IsicAdapter|LabelMeAdapter|LabelMeAnnotationFile|LabelMeBadInput|LabelMeBase64|LabelMeConverter|Ph2Adapter|PreparedSamples|Split|SyntheticAdapter)\\." "unit,sanitize"
+  "^(Adapters|Augmentation|BatchLoader|CsvTable|FolderAdapter|ImageIo|IsicAdapter|LabelMeAdapter|LabelMeAnnotationFile|LabelMeBadInput|LabelMeBase64|LabelMeConverter|Ph2Adapter|PreparedSamples|Split|SyntheticAdapter|TestSplit)\\." "unit,sanitize"
   # --- run_data_tests: the engine's data preparation (loads LibTorch)
   "^(BadSamples|SampleCache)\\."                                   "integration,sanitize"
   # --- tracking_tests: the store; forked writers, h5dump and grep are children
@@ -52,7 +52,9 @@ set(SEGLAB_LABEL_RULES
   # --- engine_tests: the seglab binary end to end
   "^CrashRecovery\\.KilledAnywhereThenResumedEqualsAnUninterruptedRun$" "integration,slow"
   "^AllEncoders/EncoderTraining\\.LossFallsOnRealImages/(resnet50|vgg16_bn)([^A-Za-z0-9_]|$)" "integration,slow"
+  "^EncoderTraining\\.RecordsTheWeightsFilesHashAndReproduceReportsAChangedOrMissingFile$" "integration,slow"
   "^([A-Za-z0-9_]+/)?EncoderTraining\\."                          "integration"
+  "^CrossValidation\\.ASweepOverFoldsSharesOneTestPartPoolsOutOfFoldAndEnsemblesOnTheTestPart$" "integration,slow"
   "^PostgresStoreCli\\."                                           "external"
   "^Eval\\.ScoresRealImagesAtTheirOriginalResolutionInPixelsAndMm$" "integration,slow"
   "^ReportCli\\.TwoVariantsTimesTwoFoldsArePooledWithIntervalsTestsAndMethods$" "integration,slow"
@@ -60,7 +62,7 @@ set(SEGLAB_LABEL_RULES
   # (BenchStatistics is in-process, but engine_tests loads LibTorch: over a second)
   "^BenchStatistics\\."                                            "integration"
   "^(BenchCli|EvalFigures)\\."                                     "integration"
-  "^(BadInput|Cli|CrashRecovery|DataCommand|Eval|EvalCatalog|RealDataTraining|ReportCli|LabelMe2SegCli|LabelMeTraining|MaskPostprocess|OneDnnCli|Reproduce|RunsCli|ServeCommand|Sparkline|SweepCli|SweepExpansion|SweepState|TestTimeAugmentation|ThresholdSearch)\\." "integration"
+  "^(BadInput|Cli|CrashRecovery|CrossValidation|SplitProtocol|DataCommand|Eval|EvalCatalog|RealDataTraining|ReportCli|LabelMe2SegCli|LabelMeTraining|MaskPostprocess|OneDnnCli|Reproduce|RunsCli|ServeCommand|Sparkline|SweepCli|SweepExpansion|SweepState|TestTimeAugmentation|ThresholdSearch)\\." "integration"
   # --- the generated reference pages, printed by the seglab binary
   "^generated_docs_(cli|config)$"                                  "integration"
   # --- cluster_tests: a real single-node Slurm

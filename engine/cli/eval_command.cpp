@@ -27,7 +27,10 @@ void list_evals(RunStore& store, const std::string& id) {
     auto option = [&](const char* key) { return e.options.count(key) ? e.options.at(key) : std::string("-"); };
     auto mean = [&](const char* key) { return e.metrics.count(key) ? e.metrics.at(key).mean : NAN; };
     table.add_row({std::to_string(e.id), e.created_at, option("data"), option("checkpoint"),
-                   option("threshold") + (option("threshold_source") == "val" ? " (val)" : ""), option("tta"),
+                   option("threshold") + (option("threshold_source") == "val"           ? " (val)"
+                                          : option("threshold_source") == "out_of_fold" ? " (oof)"
+                                                                                        : ""),
+                   option("tta"),
                    option("postprocess"), option("resolution"), std::to_string(e.images), format_metric(mean("dice")),
                    format_metric(mean("isic_jaccard")), format_metric(mean("hd95"), 2)});
   }
@@ -66,6 +69,12 @@ int eval_command(const std::vector<std::string>& args) {
       "no-figures", "do not draw the figures (class metrics, confusion matrix, per-image Dice; needs gnuplot)")(
       "backend", po::value<std::string>(&eval.backend),
       "run the checkpoint on this backend instead of the run's own: libtorch | onednn (seglab list backends)")(
+      "ensemble", po::value<std::vector<std::string>>(&eval.ensemble)->multitoken(),
+      "more runs whose checkpoints predict with the run, probabilities averaged (e.g. the folds of a "
+      "cross-validation on their shared test part; --data test or an experiment file); recorded on the first run")(
+      "out-of-fold",
+      "choose the threshold and the post-processing (keep largest, fill holes: on or off) on the pooled out-of-fold "
+      "predictions of the run and the ensemble, the folds of one cross-validation")(
       "list", "list the evals recorded for the run instead of running one");
   add_store_option(options, store);
   po::positional_options_description positional;
@@ -75,10 +84,16 @@ int eval_command(const std::vector<std::string>& args) {
                      "eval <run-id> [--data val|test|train|all|<experiment.ini>] [--checkpoint best|last] "
                      "[--threshold t|val] [--tta none|flips|rot90|d4] [--keep-largest] [--fill-holes] [--min-area n] "
                      "[--resolution original|model] [--nsd-tolerance tau] [--boundary-iou-dilation d] [--backend name] "
-                     "[--no-masks] [--no-figures] [--list]",
+                     "[--ensemble <run-id>...] [--out-of-fold] [--no-masks] [--no-figures] [--list]",
                      options, positional, values))
     return 0;
+  // `seglab eval --ensemble a b c`: the first member is the run the eval is recorded on.
+  if (run_id.empty() && !eval.ensemble.empty()) {
+    run_id = eval.ensemble.front();
+    eval.ensemble.erase(eval.ensemble.begin());
+  }
   if (run_id.empty()) throw UsageError("no run id given", "seglab eval", "see `seglab runs list`");
+  eval.out_of_fold = values.count("out-of-fold") > 0;
   RunStore run_store(RunStore::resolve_path(store));
   if (values.count("list")) {
     list_evals(run_store, run_id);

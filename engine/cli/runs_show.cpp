@@ -29,6 +29,23 @@ std::string human_bytes(int64_t bytes) {
 
 std::string pad(const std::string& s, size_t width) { return s.size() < width ? s + std::string(width - s.size(), ' ') : s; }
 
+// The split's id lists are long (one id per line); the hashes and counts
+// beside them identify the split, so the lists show their size and first ids.
+std::string shown_record_value(const std::string& key, const std::string& value) {
+  if (!starts_with(key, "data.split_ids.")) return value;
+  if (value.empty()) return "(none)";
+  const size_t count = static_cast<size_t>(std::count(value.begin(), value.end(), '\n')) + 1;
+  std::string head;
+  size_t start = 0;
+  for (int i = 0; i < 3 && start < value.size(); ++i) {
+    size_t end = value.find('\n', start);
+    if (end == std::string::npos) end = value.size();
+    head += (i ? ", " : "") + value.substr(start, end - start);
+    start = end + 1;
+  }
+  return std::to_string(count) + " ids: " + head + (count > 3 ? ", ..." : "");
+}
+
 }  // namespace
 
 int runs_show(const std::vector<std::string>& args) {
@@ -62,7 +79,7 @@ int runs_show(const std::vector<std::string>& args) {
   out << "\nconfig (hash " << run.config_hash.substr(0, 12) << "):\n";
   for (const auto& [key, value] : summary.params) out << "  " << key << " = " << value << "\n";
   out << "\nrecord:\n";
-  for (const auto& [key, value] : catalog.record(run.id)) out << "  " << key << " = " << value << "\n";
+  for (const auto& [key, value] : catalog.record(run.id)) out << "  " << key << " = " << shown_record_value(key, value) << "\n";
 
   // Final metrics with the best epoch of each, and the curves as sparklines.
   std::map<std::string, std::vector<MetricPoint>> by_key;

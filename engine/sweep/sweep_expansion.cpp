@@ -1,6 +1,8 @@
 #include "engine/sweep/sweep_expansion.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <map>
 
 #include "core/error.h"
@@ -65,6 +67,34 @@ std::vector<Assignments> random_cells(const std::vector<SweepDimension>& dimensi
   return cells;
 }
 
+// Cross-validation as one dimension: data.folds = K in the experiment, with
+// data.fold neither written nor varied, runs every fold (data.fold = 1..K) of
+// every configuration (each grid cell, each random trial), as a last grid
+// dimension data.fold = 1, ..., K would.
+std::optional<SweepDimension> implied_fold_dimension(const SweepSpec& spec) {
+  const RawEntry* folds = spec.base.find("data.folds");
+  if (!folds || spec.base.find("data.fold")) return std::nullopt;
+  for (const auto& d : spec.dimensions)
+    if (d.key == "data.fold" || d.key == "data.folds") return std::nullopt;
+  char* end = nullptr;
+  const long count = std::strtol(folds->value.c_str(), &end, 10);
+  if (*end != '\0' || count < 1) return std::nullopt;  // the schema names the bad value
+  std::string values;
+  for (long k = 1; k <= count; ++k) values += (k > 1 ? ", " : "") + std::to_string(k);
+  return parse_sweep_dimension("data.fold", values, folds->origin);
+}
+
+std::vector<Assignments> over_folds(const std::vector<Assignments>& cells, const SweepDimension& folds) {
+  std::vector<Assignments> out;
+  for (const auto& cell : cells)
+    for (const auto& fold : folds.values) {
+      Assignments next = cell;
+      next.emplace_back(folds.key, fold);
+      out.push_back(std::move(next));
+    }
+  return out;
+}
+
 }  // namespace
 
 SweepPlan expand_sweep(const SweepSpec& spec, const Config& controls, const ConfigSchema& schema) {
@@ -80,6 +110,11 @@ SweepPlan expand_sweep(const SweepSpec& spec, const Config& controls, const Conf
       throw ConfigError("sweep varies " + d.key + " twice", d.origin + " sweep." + d.key, "keep one line for it");
     origins.of[d.key] = d.origin;
     plan.varied_keys.push_back(d.key);
+  }
+  const std::optional<SweepDimension> folds = implied_fold_dimension(spec);
+  if (folds) {
+    origins.of[folds->key] = folds->origin;
+    plan.varied_keys.push_back(folds->key);
   }
 
   // Seeds that repeat every configuration.
@@ -99,7 +134,7 @@ SweepPlan expand_sweep(const SweepSpec& spec, const Config& controls, const Conf
     const std::string& o = origins.of["experiment.seed"];
     origins.of["experiment.seed"] = o.substr(0, o.rfind(' '));
   }
-  if (spec.dimensions.empty() && !repeated)
+  if (spec.dimensions.empty() && !folds && !repeated)
     throw ConfigError("the [sweep] section varies nothing", file,
                       "add a key with values (model.encoder = plain, resnet18) or sweep.repeats = N");
 
@@ -118,6 +153,7 @@ SweepPlan expand_sweep(const SweepSpec& spec, const Config& controls, const Conf
                         "remove it, or set sweep.method = random");
     cells = grid_cells(spec.dimensions);
   }
+  if (folds) cells = over_folds(cells, *folds);
 
   // Every value a distribution may produce must pass its option's checks: try
   // both ends (and each choice) in the first configuration's context.

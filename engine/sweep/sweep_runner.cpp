@@ -16,6 +16,7 @@
 #include "engine/sweep/launcher.h"
 #include "engine/sweep/slurm_queue.h"
 #include "engine/sweep/sweep_state.h"
+#include "engine/sweep/sweep_test_part.h"
 #include "reports/text_table.h"
 #include "tracking/store_location.h"
 
@@ -210,6 +211,7 @@ int run_sweep(const SweepRequest& request) {
   // Everything the user wrote is checked before the store is touched.
   const LoadedSweep sweep = load_sweep(text, source, request.jobs, request.wait);
   const std::unique_ptr<Launcher> launcher = make_launcher(sweep.controls);
+  const std::string test_sha256 = check_shared_test_part(sweep.plan);
 
   if (!store && (!request.dry_run || is_postgres_location(request.store) ||
                  fs::exists(fs::path(request.store) / "catalog.db")))
@@ -256,6 +258,7 @@ int run_sweep(const SweepRequest& request) {
   out << "sweep " << sweep_id << " \"" << name << "\" from " << source << "\n"
       << counts << ": " << before.describe() << "; " << to_run << " to run\n"
       << "launcher: " << launcher->describe() << "\n";
+  if (!test_sha256.empty()) out << "every run holds out the same test part (SHA-256 " << test_sha256.substr(0, 12) << ")\n";
   out.flush();
 
   const std::string dir = store->sweep_dir(sweep_id);

@@ -32,6 +32,20 @@ TEST(DataCommand, CheckReportsThePh2Data) {
     EXPECT_NE(r.output.find(text), std::string::npos) << text << "\n" << r.output;
 }
 
+// The test part of the real PH2 images keeps each diagnosis's share (20 % of
+// 36, 36 and 18), and validation is 20 % of all 90 images.
+TEST(DataCommand, CheckShowsTheStratifiedTestPart) {
+  const auto r = test::run_seglab("data check " + ph2_ini() + " --set data.test_ratio=0.2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* text : {"split (ratio 0.2, test ratio 0.2, seed 42, stratified by clinical_diagnosis): 54 train, "
+                           "18 val, 18 test",
+                           "test:  atypical_nevus 7, common_nevus 7, melanoma 4"})
+    EXPECT_NE(r.output.find(text), std::string::npos) << text << "\n" << r.output;
+  const auto bad = test::run_seglab("data check " + ph2_ini() + " --set data.test_ratio=0.5 --set data.val_ratio=0.5");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.output.find("data.test_ratio"), std::string::npos) << bad.output;
+}
+
 TEST(DataCommand, CheckListsEveryBadSampleByPath) {
   test::TempDir dir;
   test::write_pair(dir / "data/images/a.png", dir / "data/masks/a.png");

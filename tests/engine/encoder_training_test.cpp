@@ -3,9 +3,11 @@
 // encoder for the first epochs.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "backends/training_registries.h"
+#include "core/sha256.h"
 #include "datasets/batch_loader.h"
 #include "datasets/dataset_adapter.h"
 #include "engine/experiment.h"
@@ -86,6 +88,47 @@ TEST(EncoderTraining, TrainerImportsWeightsAndFreezesTheEncoder) {
 
   const NamedTensors unfrozen = run(2);
   EXPECT_GT(max_abs_difference(unfrozen.at("encoder.conv1.weight"), saved.at("conv1.weight")), 0.0);
+}
+
+// The run records the SHA-256 of the imported file; `seglab reproduce` lists
+// a file that differs from it before training, and stops when it is gone.
+TEST(EncoderTraining, RecordsTheWeightsFilesHashAndReproduceReportsAChangedOrMissingFile) {
+  test::TempDir dir;
+  const auto made = test::run_command(std::string(test::python()) + " " + test::source_dir() +
+                                      "/tests/python/torchvision_encoders.py encoder resnet18 32 " + dir.path());
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  const std::string weights = dir / "weights.pth";
+  const std::string root = test::ph2_subset(dir / "ph2", {"IMD004", "IMD006", "IMD009", "IMD010"});
+  test::write_text_file(dir / "exp.ini", "[experiment]\nname = weighed\n[data]\nadapter = folder\nroot = " + root +
+                                             "\nmask_suffix = _lesion\nimage_size = 32\nval_ratio = 0.25\n"
+                                             "[model]\nencoder = resnet18\nencoder_weights = " + weights +
+                                             "\n[backend]\ndevice = cpu\n[train]\nepochs = 1\nbatch_size = 3\n");
+  const std::string store = " --store " + (dir / "store");
+  const auto trained = test::run_seglab("train " + (dir / "exp.ini") + store);
+  ASSERT_EQ(trained.exit_code, 0) << trained.output;
+  RunStore runs(dir / "store");
+  const std::string id = runs.catalog().list_runs().front().id;
+  const std::string sha = sha256_file(weights);
+  EXPECT_EQ(runs.catalog().record(id).at("model.encoder_weights_sha256"), sha);
+
+  // The original's record says another file was imported.
+  runs.catalog().import_run([&] {
+    RunRows rows = runs.catalog().export_run(id);
+    rows.record["model.encoder_weights_sha256"] = "feedface";
+    rows.info.id = "feedface";
+    return rows;
+  }());
+  const auto changed = test::run_seglab("reproduce feedface" + store);
+  ASSERT_EQ(changed.exit_code, 0) << changed.output;
+  EXPECT_NE(changed.output.find("  model.encoder_weights_sha256: feedface -> " + sha), std::string::npos)
+      << changed.output;
+
+  std::filesystem::remove(weights);
+  const auto missing = test::run_seglab("reproduce " + id + store);
+  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+  EXPECT_NE(missing.output.find("model.encoder_weights"), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find("missing now (it had SHA-256 " + sha + ")"), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find(weights), std::string::npos) << missing.output;
 }
 
 TEST(EncoderTraining, AMismatchedCheckpointIsRefusedBeforeARunExists) {

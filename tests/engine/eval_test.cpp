@@ -210,7 +210,8 @@ TEST_F(Eval, RecordsEachEvalWithItsOptionsAndRefusesBadOnes) {
   EXPECT_EQ(eval("--resolution full").exit_code, 2);
   const auto test_split = eval("--data test");
   EXPECT_EQ(test_split.exit_code, 1);
-  EXPECT_NE(test_split.output.find("has no test split"), std::string::npos) << test_split.output;
+  EXPECT_NE(test_split.output.find("has no test part"), std::string::npos) << test_split.output;
+  EXPECT_NE(test_split.output.find("data.test_ratio"), std::string::npos) << test_split.output;
   EXPECT_EQ(eval("--data " + (*dir_ / "missing.ini")).exit_code, 1);
   EXPECT_EQ(runs.catalog().evals(id_).size(), recorded);
   const std::string evals_dir = *dir_ / ("store/runs/" + id_ + "/eval");

@@ -45,6 +45,34 @@ std::string error_of(const std::string& sweep_section) {
   return {};
 }
 
+// data.folds = K in the experiment runs every fold of every configuration,
+// before the seeds; a data.fold written or varied by hand is left as it is.
+TEST(SweepExpansion, DataFoldsRunsEveryFoldOfEveryConfiguration) {
+  const SweepPlan grid =
+      load_sweep(kBase + "[data]\nfolds = 3\n[sweep]\ntrain.lr = 0.001, 0.01\nseeds = 1, 2\n", "s.ini").plan;
+  ASSERT_EQ(grid.jobs.size(), 12u);
+  EXPECT_EQ(grid.varied_keys, (std::vector<std::string>{"train.lr", "data.fold", "experiment.seed"}));
+  EXPECT_EQ(grid.jobs[0].label(), "train.lr=0.001 data.fold=1 experiment.seed=1");
+  EXPECT_EQ(grid.jobs[1].label(), "train.lr=0.001 data.fold=1 experiment.seed=2");
+  EXPECT_EQ(grid.jobs[11].label(), "train.lr=0.01 data.fold=3 experiment.seed=2");
+  for (const auto& job : grid.jobs) EXPECT_EQ(job.config.get_int("data.folds"), 3);
+
+  const std::string data_folds = "[data]\nfolds = 2\n";
+  const SweepPlan random = load_sweep(kBase + data_folds + "[sweep]\nmethod = random\ntrials = 3\ntrain.lr = "
+                                                               "loguniform(0.0001, 0.1)\n",
+                                      "s.ini")
+                               .plan;
+  ASSERT_EQ(random.jobs.size(), 6u);  // each drawn configuration in both folds
+  for (size_t i = 0; i < random.jobs.size(); i += 2) {
+    EXPECT_EQ(random.jobs[i].config.get_text("train.lr"), random.jobs[i + 1].config.get_text("train.lr"));
+    EXPECT_EQ(random.jobs[i].config.get_text("data.fold"), "1");
+    EXPECT_EQ(random.jobs[i + 1].config.get_text("data.fold"), "2");
+  }
+  const SweepPlan by_hand = load_sweep(kBase + data_folds + "[sweep]\ndata.fold = 2\n", "s.ini").plan;
+  ASSERT_EQ(by_hand.jobs.size(), 1u);
+  EXPECT_EQ(by_hand.varied_keys, std::vector<std::string>{"data.fold"});
+}
+
 TEST(SweepExpansion, GridIsEveryCombinationFirstKeySlowestThenSeeds) {
   const SweepPlan plan = plan_of("train.lr = 0.001, 0.01\nmodel.base_channels = 4, 8\nrepeats = 2\n");
   ASSERT_EQ(plan.jobs.size(), 8u);

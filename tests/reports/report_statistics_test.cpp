@@ -18,6 +18,7 @@
 #include "reports/paired_difference.h"
 #include "reports/report_writer.h"
 #include "reports/results_table.h"
+#include "reports/variant_scores.h"
 #include "reports/wilcoxon.h"
 #include "tests/reports/figure_checks.h"
 #include "tests/reports/report_store_support.h"
@@ -292,6 +293,22 @@ TEST(ReportStatistics, UsesTestWhenEveryRunHasATestEvalElseValidation) {
   EXPECT_EQ(test.selection.variants.size(), 3u);
   ASSERT_FALSE(test.notes.empty());
   EXPECT_NE(test.notes[0].find("encoder=unet3"), std::string::npos) << test.notes[0];
+}
+
+// `seglab eval --ensemble a b c` records the ensemble's eval on run a; the
+// report must keep using a's own test eval for a.
+TEST(ReportStatistics, AnEnsembleEvalRecordedOnARunIsNotItsOwnScore) {
+  ReportRun run;
+  EvalRecord own, ensemble, val;
+  own.id = 1, own.options = {{"data", "test"}};
+  ensemble.id = 2, ensemble.options = {{"data", "test"}, {"ensemble", "b,c"}};
+  val.id = 3, val.options = {{"data", "val"}};
+  run.evals = {own, ensemble, val};
+  const EvalRecord* test = latest_eval(run, "test");
+  ASSERT_NE(test, nullptr);
+  EXPECT_EQ(test->id, 1);
+  run.evals = {ensemble};
+  EXPECT_EQ(latest_eval(run, "test"), nullptr);
 }
 
 TEST(ReportStatistics, MethodsParagraphStatesTheRecordedProtocol) {
