@@ -73,7 +73,7 @@ set(SEGLAB_LABEL_RULES
   "^ReportWriterTest\\.(GroupsSeedsIntoVariants|EmptySelectionIsAnError|WhereSelectsRunsByParam)$" "unit"
   "^ReportWriterTest\\.(PgfplotsFiguresCompile|TableHasMeansStdsAndBoldBest)$" "external"
   "^(ReportWriterTest|ReportCurveBands)\\."                        "integration"
-  "^(ReportStatistics|FigureTicks)\\."                              "unit"
+  "^(ReportStatistics|FigureTicks|ReportVariants)\\."               "unit"
   "^ReportStatisticsFiles\\.TableMethodsAndFiguresCompileWithPdflatex$" "external"
   "^(ReportStatisticsFiles|ReportStatisticsReference)\\."          "integration"
   "^ResultsTable\\.LatexCompilesWithPdflatexAndShowsItsNumbers$"  "external"
