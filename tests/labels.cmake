@@ -76,7 +76,7 @@ set(SEGLAB_LABEL_RULES
   "^(ReportStatistics|FigureTicks|ReportVariants)\\."               "unit"
   "^ReportStatisticsFiles\\.TableMethodsAndFiguresCompileWithPdflatex$" "external"
   "^(ReportStatisticsFiles|ReportStatisticsReference)\\."          "integration"
-  "^ResultsTable\\.LatexCompilesWithPdflatexAndShowsItsNumbers$"  "external"
+  "^ResultsTable\\.(LatexCompilesWithPdflatexAndShowsItsNumbers|LatexWithIntervalsFitsTheTextWidth)$" "external"
   "^BenchEfficiency\\.InferenceTimeIsTheRecordedBatchOneMedianOnTheMostCommonSetup$" "integration"
   "^(BenchEfficiency|EpochAxis)\\."                                "unit"
   "^(ResultsTable|Statistics)\\."                                  "unit"
