@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reports/statistics.h"
@@ -59,5 +60,15 @@ struct Figure {
 // Distance between ticks on an integer axis: 1, 2, 5, 10, 20, 50, ... so that
 // at most 8 ticks span the lines' x values (epochs 1..3 get 1, 2, 3, never 1.5).
 double integer_tick_step(const Figure& figure);
+
+// The y range of a box figure with a zero line: its whiskers, outliers and
+// intervals, and 0, padded by 5 % each side. Without 0 in the range the
+// dashed line would fall outside the frame (all differences of one sign).
+// {NaN, NaN} for any other figure: the renderer's autoscale stands.
+std::pair<double, double> zero_inclusive_y_range(const Figure& figure);
+
+// The point size of a heatmap's cell labels: 7 pt while "<0.001" fits its
+// cell, smaller as more columns share the plot's width (at least 4 pt).
+int heatmap_label_points(const Figure& figure);
 
 }  // namespace seglab

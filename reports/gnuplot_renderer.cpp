@@ -179,7 +179,11 @@ std::string gnuplot_script(const Figure& f) {
       break;
     }
     case FigureKind::boxes:
-      if (f.zero_line) s << "set arrow from graph 0, first 0 to graph 1, first 0 nohead dt 2 lw 0.8 lc rgb '#555555' back\n";
+      if (f.zero_line) {
+        const auto [low, high] = zero_inclusive_y_range(f);
+        s << "set arrow from graph 0, first 0 to graph 1, first 0 nohead dt 2 lw 0.8 lc rgb '#555555' back\n"
+          << "set yrange [" << number(low) << ":" << number(high) << "]\n";
+      }
       s << category_tics(f.categories, "x") << "set xrange [-0.6:" << number(f.categories.size() - 0.4) << "]\n"
         << "set boxwidth 0.5 absolute\nset xtics rotate by -25 left font ',7'\n"
         // With an interval beside each box a key would cover the data: the caption explains the marks.
@@ -222,7 +226,7 @@ std::string gnuplot_script(const Figure& f) {
         << "set xtics rotate by -25 left font ',7'\nset ytics font ',7'\n"
         << "plot " << dat << " using 1:2:3 with image, \\\n"
         << "  " << dat << " using 1:2:" << text << ":(" << dark
-        << " ? 0xffffff : 0x000000) with labels tc rgb variable font ',7'\n";
+        << " ? 0xffffff : 0x000000) with labels tc rgb variable font '," << heatmap_label_points(f) << "'\n";
       break;
     }
   }

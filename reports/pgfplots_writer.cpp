@@ -35,6 +35,16 @@ const char* mark(size_t i) {
   return marks[i % 6];
 }
 
+// A heatmap cell's text: fixed 3 decimals (pgfplots would print a small
+// p-value as 1.2·10^-5, wider than its cell), "<floor" below the floor.
+std::string cell_label(const Figure& f) {
+  const std::string value = "\\pgfmathprintnumber[fixed, zerofill, precision=3]{\\pgfplotspointmeta}";
+  if (f.cell_floor <= 0) return value;
+  // The meta value is in pgf's float format: to fixed first, then compare as a length.
+  return "\\pgfmathfloattofixed{\\pgfplotspointmeta}\\ifdim\\pgfmathresult pt<" + num(f.cell_floor) + "pt $<$" +
+         num(f.cell_floor) + "\\else " + value + "\\fi";
+}
+
 std::string symbolic(const std::vector<std::string>& names) {
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + std::to_string(i);
@@ -57,6 +67,10 @@ std::string pgfplots_text(const Figure& f) {
   if (f.y_from_zero) t << "  ymin=0,\n";
   if (f.x_integer)
     t << "  xtick distance=" << num(integer_tick_step(f)) << ", minor x tick num=0, x tick label style={/pgf/number format/precision=0},\n";
+  if (f.zero_line && f.kind == FigureKind::boxes) {
+    const auto [low, high] = zero_inclusive_y_range(f);
+    t << "  ymin=" << num(low) << ", ymax=" << num(high) << ",\n";
+  }
   if (f.zero_line) t << "  extra y ticks={0}, extra y tick labels={}, extra y tick style={grid=major, grid style={dashed, black!60}},\n";
   switch (f.kind) {
     case FigureKind::lines:
@@ -140,8 +154,9 @@ std::string pgfplots_text(const Figure& f) {
         << (f.palette_reversed ? "colormap={blues}{rgb255=(8,48,107) rgb255=(107,174,214) rgb255=(247,251,255)},\n"
                                : "colormap={blues}{rgb255=(247,251,255) rgb255=(107,174,214) rgb255=(8,48,107)},\n")
         << (f.value_max > 0 ? "  point meta min=0, point meta max=" + num(f.value_max) + ",\n" : "")
-        << "  nodes near coords={\\pgfmathprintnumber[precision=3]{\\pgfplotspointmeta}},\n"
-        << "  every node near coord/.append style={font=\\tiny, anchor=center}, enlargelimits=false,\n]\n"
+        << "  nodes near coords={" << cell_label(f) << "},\n"
+        << "  every node near coord/.append style={font=\\fontsize{" << heatmap_label_points(f) << "}{"
+        << heatmap_label_points(f) + 1 << "}\\selectfont, anchor=center}, enlargelimits=false,\n]\n"
         << "\\addplot[matrix plot*, mesh/cols=" << f.categories.size() << ", point meta=explicit] coordinates {\n";
       for (size_t r = 0; r < f.matrix.size(); ++r) {
         for (size_t c = 0; c < f.matrix[r].size(); ++c)

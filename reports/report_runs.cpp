@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/execution_keys.h"
 #include "core/text.h"
 
 namespace seglab {
@@ -98,7 +99,9 @@ std::vector<std::string> varied_keys(const std::vector<ReportRun>& runs) {
   for (const auto& [key, seen] : values) {
     size_t present = 0;
     for (const auto& run : runs) present += run.params.count(key);
-    if (is_repeat_key(key)) continue;
+    // Workers, cache and threads do not make another experiment: a sweep
+    // setting backend.threads and a plain run are one variant.
+    if (is_repeat_key(key) || execution_only_key(key)) continue;
     if (seen.size() > 1 || present != runs.size()) keys.push_back(key);
   }
   return keys;

@@ -255,7 +255,8 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
     if (output.statistics) output.statements = output.statistics->statements;
     report.note("intervals and paired tests: no run has per-image scores of an eval in the catalog; run `seglab eval "
                 "<id> --data test` (or val); the table gives means over seeds of the final validation scores");
-    output.table = results_table(variants, options.scores);
+    // Training records no boundary scores: without this, their columns would be all dashes.
+    output.table = without_empty_columns(results_table(variants, options.scores));
   }
   if (output.statistics)
     for (const auto& n : output.statistics->notes) report.note(n);

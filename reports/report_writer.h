@@ -18,7 +18,10 @@ struct ReportOptions {
   bool pgfplots = false;                 // also write each figure as pgfplots .tex
   bool grid = true;                      // the qualitative grid (needs the runs' data)
   std::vector<std::string> grid_images;  // ids; empty = best, median and worst
-  std::vector<std::string> scores{"dice", "iou", "isic_jaccard", "precision", "recall", "specificity", "accuracy"};
+  // The boundary scores are there only when the evals computed them
+  // (`seglab eval` with a tolerance); tables leave out a score no run has.
+  std::vector<std::string> scores{"dice",   "iou",      "isic_jaccard", "precision", "recall",
+                                  "specificity", "accuracy", "boundary_iou", "nsd"};
   // The statistics over images (reports/report_statistics.h).
   std::string data;      // --data val|test; "" = test when every run has a test eval, else val
   std::string baseline;  // --baseline: a variant label or run id

@@ -28,6 +28,9 @@ struct ResultsTable {
   // Filled when the table comes from per-image statistics
   // (reports/statistics_table.h); empty for a table of means over seeds.
   std::vector<std::vector<Interval>> intervals;  // [row][column]: 95 % CI of the mean, printed after it
+  // [row][column]: median over images; CSV and Markdown only (the LaTeX
+  // table has no room for a third number per cell).
+  std::vector<std::vector<double>> medians;
   std::vector<std::vector<bool>> bold;           // [row][column]: replaces best_rows' choice when given
   std::vector<std::vector<bool>> dagger;         // [row][column]: significantly worse than the baseline
 };

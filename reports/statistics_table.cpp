@@ -34,16 +34,19 @@ ResultsTable statistics_table(const ScoreSelection& selection, const std::vector
     t.row_labels.push_back(selection.variants[v].label + (repeated ? " (" + repeats[v] + ")" : ""));
     std::vector<MeanStd> row;
     std::vector<Interval> intervals;
+    std::vector<double> medians;
     std::vector<bool> bold, dagger;
     for (const auto& c : comparisons) {
       const ScoreSummary& s = c.summaries[v];
       row.push_back({s.mean, s.std, s.n});
       intervals.push_back(s.mean_ci);
+      medians.push_back(s.median);
       bold.push_back(c.best_significant && c.best == static_cast<int>(v));
       dagger.push_back(c.worse_than_baseline[v]);
     }
     t.cells.push_back(row);
     t.intervals.push_back(intervals);
+    t.medians.push_back(medians);
     t.bold.push_back(bold);
     t.dagger.push_back(dagger);
   }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/segmentation_metrics.h"
 #include "core/text.h"
 #include "reports/multiple_comparisons.h"
 #include "reports/wilcoxon.h"
@@ -63,9 +64,8 @@ int best_mean(const MetricComparison& c) {
 }  // namespace
 
 Better metric_direction(const std::string& metric) {
-  const bool lower = metric.find("loss") != std::string::npos || metric.find("hd95") != std::string::npos ||
-                     metric.find("assd") != std::string::npos;
-  return lower ? Better::lower : Better::higher;
+  // One rule for every table: the one the metrics themselves define.
+  return lower_is_better(metric) ? Better::lower : Better::higher;
 }
 
 MetricComparison compare_variants(const std::vector<VariantScores>& variants, const std::string& metric,

@@ -84,13 +84,15 @@ int runs_compare(const std::vector<std::string>& args) {
       false);
   std::cout << "\nfinal metrics:\n" << metrics.render();
 
-  // The table `seglab report` writes as results.tex/.md/.csv: runs that
-  // differ only in seeds are one variant (mean ± std over them).
+  // Runs that differ only in seeds are one variant (mean ± std over them).
+  // This is the report's fallback table of headline scores, not the per-image
+  // statistics `seglab report` writes when the runs have evals: the label
+  // says so, so nobody quotes it as the report's numbers.
   ReportSelection selection;
   for (const auto& run : runs) selection.run_ids.push_back(run.info.id);
   const auto report_runs = select_report_runs(run_store, selection);
   const auto variants = group_variants(report_runs, varied_keys(report_runs));
-  std::cout << "\nresults table (as `seglab report` writes it):\n"
+  std::cout << "\nmeans over seeds of each run's headline scores (seglab report gives per-image statistics):\n"
             << terminal_table(without_empty_columns(results_table(variants, ReportOptions{}.scores)));
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/execution_keys.h"
 #include "core/text.h"
 #include "datasets/dataset_adapter.h"
 #include "datasets/split.h"
@@ -24,7 +25,7 @@ std::string test_part_key(const Config& config) {
   std::string key;
   for (const auto& [name, value] : config.values())
     if (starts_with(name, "data.") && name != "data.val_ratio" && name != "data.fold" && name != "data.folds" &&
-        name != "data.workers" && name != "data.cache" && name != "data.cache_dir" && name != "data.image_size")
+        !execution_only_key(name) && name != "data.image_size")
       key += name + "=" + value.text + "\n";
   return key;
 }

@@ -43,12 +43,18 @@ TEST(ReportCli, ReportsTwoRealRunsAsTwoVariants) {
 
   RunStore runs(dir / "store");
   const std::string tex = test::read_text_file(dir / "report/results.tex");
+  // Eight metrics, two variants: the table is transposed (a metric per
+  // row), the variants' Dice in the Dice row, in column order.
+  EXPECT_NE(tex.find("Metric & base\\_channels=4 & base\\_channels=6 \\\\"), std::string::npos) << tex;
+  const size_t row_at = tex.find("Dice $\\uparrow$ & ");
+  ASSERT_NE(row_at, std::string::npos) << tex;
+  const std::string row = tex.substr(row_at, tex.find('\n', row_at) - row_at);
+  size_t at = 0;
   for (size_t i = 0; i < ids.size(); ++i) {
     const double dice = runs.catalog().latest_metrics(ids[i]).at("eval.val.dice");
-    const std::string row = std::string("base\\_channels=") + (i == 0 ? "4" : "6") + " & $";
-    const auto at = tex.find(row);
-    ASSERT_NE(at, std::string::npos) << tex;
-    EXPECT_NE(tex.find(fixed3(dice), at), std::string::npos) << "dice " << dice << " not in " << tex;
+    at = row.find(fixed3(dice), at);
+    ASSERT_NE(at, std::string::npos) << "dice " << dice << " not in the Dice row " << row;
+    ++at;
   }
   for (const char* file : {"report.md", "curves_val_dice.pdf", "comparison.svg", "class_metrics_1.png",
                            "confusion_matrix_2.pdf", "qualitative_grid.pdf", "efficiency_parameters.png"})
@@ -82,8 +88,9 @@ TEST(ReportCli, TwoVariantsTimesTwoFoldsArePooledWithIntervalsTestsAndMethods) {
   EXPECT_NE(report.output.find("validation split (not every run has a test eval"), std::string::npos) << report.output;
   EXPECT_NE(report.output.find("optimistic"), std::string::npos) << report.output;
   const std::string tex = test::read_text_file(out + "/results.tex");
-  EXPECT_NE(tex.find("base\\_channels=4 (1 seed x 2 folds) & $"), std::string::npos) << tex;
-  EXPECT_NE(tex.find("{\\scriptsize ["), std::string::npos) << tex;
+  EXPECT_NE(tex.find("& {\\footnotesize (1 seed x 2 folds)} & {\\footnotesize (1 seed x 2 folds)} \\\\"), std::string::npos)
+      << tex;
+  EXPECT_NE(tex.find("& {\\footnotesize ["), std::string::npos) << tex;
   // Pooled: the two folds' validation images are disjoint and cover all 16.
   RunStore runs(dir / "store");
   std::map<std::string, double> pooled;
@@ -105,8 +112,12 @@ TEST(ReportCli, TwoVariantsTimesTwoFoldsArePooledWithIntervalsTestsAndMethods) {
   const std::string methods = test::read_text_file(out + "/methods.tex");
   const auto record = runs.catalog().record(ids[0]);
   for (const std::string& fact :
-       std::vector<std::string>{record.at("data.fingerprint"), "into " + record.at("data.train_samples") + " training",
-                                record.at("data.val_samples") + " validation", "2-fold cross-validation",
+       std::vector<std::string>{"\\texttt{" + record.at("data.fingerprint").substr(0, 16) + "}",
+                                "% data fingerprint (full): " + record.at("data.fingerprint"),
+                                "2-fold cross-validation over the " +
+                                    std::to_string(std::stoi(record.at("data.train_samples")) +
+                                                   std::stoi(record.at("data.val_samples"))) +
+                                    " non-test images (split seed",
                                 "base\\_channels=4: 3", "10000 resamples", "LibTorch " + record.at("lib.libtorch")})
     EXPECT_NE(methods.find(fact), std::string::npos) << fact << "\n" << methods;
   // An epoch axis ticks on whole numbers.

@@ -101,13 +101,13 @@ TEST_F(RunsCli, CompareShowsOnlyWhatDiffersAndMetricsSideBySide) {
   EXPECT_EQ(seglab("runs compare aaaa").exit_code, 2);
 }
 
-TEST_F(RunsCli, ComparePrintsTheReportsResultsTable) {
+TEST_F(RunsCli, ComparePrintsMeansOverSeedsLabelledAsSuch) {
   // bbbb and bbbc differ in nothing but their metrics: two runs of one
   // variant, so the table shows their mean ± std (0.9, 0.85 -> 0.875 ± 0.035)
   // and stars the best mean.
   const auto compare = seglab("runs compare aaaa bbbb bbbc");
   ASSERT_EQ(compare.exit_code, 0) << compare.output;
-  EXPECT_NE(compare.output.find("results table (as `seglab report` writes it):\n"
+  EXPECT_NE(compare.output.find("means over seeds of each run's headline scores (seglab report gives per-image statistics):\n"
                                 "Variant                    Dice\n"
                                 "encoder=plain              0.800\n"
                                 "encoder=resnet34 (2 runs)  0.875 ± 0.035 *\n"

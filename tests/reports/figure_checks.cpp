@@ -58,14 +58,26 @@ void expect_thesis_figure(const std::string& base) {
   EXPECT_NE(svg.find(full_width ? "width=\"454\" height=\"216\"" : "width=\"252\" height=\"187\""), std::string::npos);
 }
 
-std::pair<int, std::string> compile_latex(const std::string& dir, const std::string& name, const std::string& body) {
+std::pair<int, std::string> compile_latex(const std::string& dir, const std::string& name, const std::string& body,
+                                          const std::string& preamble) {
   write_text_file(dir + "/" + name + ".tex",
                   "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\usepackage{pgfplots}\n"
-                  "\\pgfplotsset{compat=1.16}\n\\usepgfplotslibrary{statistics}\n\\begin{document}\n" + body +
+                  "\\pgfplotsset{compat=1.16}\n\\usepgfplotslibrary{statistics}\n" + preamble + "\n\\begin{document}\n" + body +
                       "\n\\end{document}\n");
   const auto latex = run_command("cd " + dir + " && pdflatex -interaction=nonstopmode -halt-on-error " + name + ".tex");
   const std::string& out = latex.output;
   return {latex.exit_code, out.substr(out.size() > 3000 ? out.size() - 3000 : 0)};
+}
+
+std::vector<std::string> overfull_hboxes(const std::string& log_path, double tolerance_pt) {
+  std::vector<std::string> found;
+  std::istringstream lines(read_text_file(log_path));
+  std::string line;
+  const std::regex overfull(R"(^Overfull \\hbox \(([0-9.]+)pt too wide\))");
+  std::smatch m;
+  while (std::getline(lines, line))
+    if (std::regex_search(line, m, overfull) && std::stod(m[1]) > tolerance_pt) found.push_back(line);
+  return found;
 }
 
 }  // namespace seglab::test

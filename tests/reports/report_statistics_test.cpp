@@ -14,7 +14,10 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "reports/comparison_figures.h"
+#include "reports/gnuplot_renderer.h"
 #include "reports/multiple_comparisons.h"
+#include "reports/pgfplots_writer.h"
 #include "reports/paired_difference.h"
 #include "reports/report_writer.h"
 #include "reports/results_table.h"
@@ -146,6 +149,38 @@ TEST(ReportStatistics, SummariesTestsAndIntervalsEqualTheStatisticsLibrary) {
       << r.pairwise_csv;
 }
 
+// methods.tex promises the median over images: the table carries each
+// variant's, as the summary computed it.
+TEST(ReportStatistics, TableCarriesTheMedianOverImages) {
+  const ReportStatistics r = Report(three_variants(0.03)).statistics();
+  ASSERT_EQ(r.table.medians.size(), 3u);
+  for (size_t v = 0; v < 3; ++v)
+    for (size_t m = 0; m < r.comparisons.size(); ++m)
+      EXPECT_DOUBLE_EQ(r.table.medians[v][m], r.comparisons[m].summaries[v].median);
+  EXPECT_NE(csv_table(r.table).find("dice median"), std::string::npos);
+}
+
+// The report's default metrics take the boundary scores when the evals
+// have them, better higher (core/segmentation_metrics.h), as columns.
+TEST(ReportStatistics, DefaultMetricsIncludeBoundaryIouAndNsd) {
+  auto scored = three_variants(0.03);
+  for (auto& run : scored) run.boundary = true;
+  const Report report(scored);
+  StatisticsOptions o;
+  o.metrics = ReportOptions{}.scores;
+  const auto r = report_statistics(report.runs, report.variants, o);
+  ASSERT_TRUE(r);
+  std::vector<std::string> metrics;
+  for (const auto& c : r->comparisons) metrics.push_back(c.metric);
+  EXPECT_EQ(metrics, (std::vector<std::string>{"dice", "iou", "boundary_iou", "nsd"}));
+  for (const auto& c : r->comparisons) EXPECT_EQ(c.better, Better::higher) << c.metric;
+  ASSERT_EQ(r->table.columns.size(), 4u);
+  EXPECT_EQ(r->table.columns[2].header, "Boundary IoU");
+  EXPECT_TRUE(r->table.columns[3].higher_is_better);
+  EXPECT_EQ(metric_direction("eval.test.hd95_mm"), Better::lower);
+  EXPECT_EQ(metric_direction("nsd_mm"), Better::higher);
+}
+
 TEST(ReportStatistics, BoldOnlyWhereSignificantlyBetterThanEveryOther) {
   {
     const ReportStatistics clear = Report(three_variants(0.03)).statistics();
@@ -156,7 +191,8 @@ TEST(ReportStatistics, BoldOnlyWhereSignificantlyBetterThanEveryOther) {
     EXPECT_EQ(clear.table.bold[1][0], true);
     EXPECT_EQ(clear.table.bold[0][0], false);
     const std::string tex = latex_table(clear.table);
-    EXPECT_NE(tex.find("encoder=resnet34 (2 seeds) & $\\mathbf{"), std::string::npos) << tex;
+    EXPECT_NE(tex.find("encoder=resnet34 & $\\mathbf{"), std::string::npos) << tex;
+    EXPECT_NE(tex.find("{\\footnotesize (2 seeds)} & {\\footnotesize ["), std::string::npos) << tex;
     EXPECT_NE(markdown_table(clear.table).find("| **"), std::string::npos);
   }
   {
@@ -245,7 +281,7 @@ TEST(ReportStatistics, PoolsTheOutOfFoldScoresOfTheFolds) {
   EXPECT_TRUE(folds_figure);
   EXPECT_NE(r.folds_csv.find("encoder=plain,2 of 3,10,"), std::string::npos) << r.folds_csv;
   EXPECT_NE(r.table.caption.find("pooled out-of-fold"), std::string::npos) << r.table.caption;
-  EXPECT_NE(latex_table(r.table).find("encoder=plain (2 seeds x 3 folds)"), std::string::npos);
+  EXPECT_NE(latex_table(r.table).find("{\\footnotesize (2 seeds x 3 folds)}"), std::string::npos);
   // Validation scores are optimistic, and the report says so.
   ASSERT_EQ(r.statements.size(), 2u);
   EXPECT_NE(r.statements[0].find("validation split"), std::string::npos);
@@ -315,13 +351,81 @@ TEST(ReportStatistics, MethodsParagraphStatesTheRecordedProtocol) {
   const ReportStatistics r = Report(three_variants(0.03)).statistics();
   const std::string& tex = r.methods_tex;
   for (const std::string fact :
-       {"PH2 dermoscopy images (200 samples; data fingerprint \\texttt{f00dfeed1234})",
+       {"PH2 dermoscopy images (200 samples; data fingerprint \\texttt{f00dfeed12345678})",
+        "% data fingerprint (full): f00dfeed12345678aaaaaaaa",
         "split by ratio 0.2, seed 7, stratified by clinical\\_diagnosis into 130 training, 40 validation and 30 test images.",
         "encoder=plain: 1, 2", "\\texttt{val.dice}", "Of 12 training epochs", "thresholded at 0.45 (chosen on the validation split)",
         "post-processing: largest", "$n = 30$", "10000 resamples of the images, seed 20240601",
-        "Wilcoxon signed-rank", "Holm", "$\\alpha = 0.05$", "all 3 pairs", "seglab 0.1.0", "onednn backend",
+        "Wilcoxon signed-rank", "Holm", "$\\alpha = 0.05$", "all $K(K-1)/2 = 3$ pairs of the $K = 3$ variants", "seglab 0.1.0", "onednn backend",
         "LibTorch 1.13.1", "oneDNN 2.7.3", "Dice coefficient"})
     EXPECT_NE(tex.find(fact), std::string::npos) << fact << "\n" << tex;
+}
+
+// Two variants are one pair, said so; k-fold runs are one cross-validation,
+// not a list of each fold's split.
+TEST(ReportStatistics, MethodsParagraphWordsOnePairAndSummarisesTheFolds) {
+  const ReportStatistics r = Report(fold_runs(1)).statistics();
+  const std::string& tex = r.methods_tex;
+  EXPECT_NE(tex.find("the $p$-value of the one pair of each metric was compared with $\\alpha = 0.05$"),
+            std::string::npos) << tex;
+  EXPECT_EQ(tex.find("all 1 pairs"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("Each variant was trained in 3-fold cross-validation over the 170 non-test images (split seed 7, "
+                     "stratified by clinical\\_diagnosis); 30 images were held out as the test split; its scores are "
+                     "the pooled out-of-fold scores"),
+            std::string::npos) << tex;
+  EXPECT_EQ(tex.find("fold 2 of 3"), std::string::npos) << tex;
+  EXPECT_EQ(tex.find("The images were split by"), std::string::npos) << tex;
+}
+
+// A p-value matrix of k variants, every pair below 0.001.
+MetricComparison tiny_p_values(size_t k) {
+  MetricComparison c;
+  c.metric = "dice";
+  c.image_ids = {"a", "b"};
+  c.p_holm.assign(k, std::vector<double>(k, 1e-5));
+  for (size_t v = 0; v < k; ++v) c.p_holm[v][v] = 1;
+  return c;
+}
+
+std::vector<std::string> variant_labels(size_t k) {
+  std::vector<std::string> labels;
+  for (size_t v = 0; v < k; ++v) labels.push_back("variant" + std::to_string(v));
+  return labels;
+}
+
+// "<0.001" fits its cell: 7 pt for a few variants, smaller for many; and
+// pgfplots prints it so too, not as 1e-5 in scientific notation.
+TEST(ReportStatistics, SignificanceCellLabelsFitTheirCells) {
+  const Figure few = p_value_figure(tiny_p_values(3), variant_labels(3), 0.05);
+  EXPECT_NE(gnuplot_script(few).find("'<0.001'"), std::string::npos);
+  EXPECT_NE(gnuplot_script(few).find("with labels tc rgb variable font ',7'"), std::string::npos) << gnuplot_script(few);
+  const Figure many = p_value_figure(tiny_p_values(12), variant_labels(12), 0.05);
+  EXPECT_NE(gnuplot_script(many).find("with labels tc rgb variable font ',5'"), std::string::npos)
+      << gnuplot_script(many);
+  const std::string pgf = pgfplots_text(many);
+  EXPECT_NE(pgf.find("$<$0.001\\else \\pgfmathprintnumber[fixed, zerofill, precision=3]"), std::string::npos) << pgf;
+  EXPECT_NE(pgf.find("font=\\fontsize{5}{6}"), std::string::npos) << pgf;
+}
+
+// Every variant better than the baseline on every image: the y range still
+// reaches 0, so the dashed zero line is inside the frame.
+TEST(ReportStatistics, PairedDifferencesRangeIncludesZero) {
+  MetricComparison c;
+  c.metric = "dice";
+  c.reference = 0;
+  for (int i = 0; i < 10; ++i) c.image_ids.push_back(image(i));
+  c.scores.assign(2, {});
+  for (int i = 0; i < 10; ++i) c.scores[0].push_back(0.5), c.scores[1].push_back(0.6 + 0.01 * i);
+  c.to_reference.resize(2);
+  c.to_reference[1].median_ci = {0.12, 0.15};
+  const Figure f = paired_difference_figure(c, {"base", "better"}, true);
+  const auto [low, high] = zero_inclusive_y_range(f);
+  EXPECT_LT(low, 0);
+  EXPECT_GT(high, 0.19);
+  char range[64];
+  std::snprintf(range, sizeof range, "set yrange [%.9g:%.9g]\n", low, high);
+  EXPECT_NE(gnuplot_script(f).find(range), std::string::npos) << gnuplot_script(f);
+  EXPECT_NE(pgfplots_text(f).find("ymin=-"), std::string::npos) << pgfplots_text(f);
 }
 
 // The report's new files, drawn: a store of three variants on test images
@@ -383,6 +487,12 @@ TEST_F(ReportStatisticsFiles, TableMethodsAndFiguresCompileWithPdflatex) {
   EXPECT_EQ(code, 0) << log;
   const auto text = test::run_command("pdftotext " + (dir / "report/doc.pdf") + " -");
   EXPECT_NE(text.output.find("10000 resamples"), std::string::npos) << text.output;
+  // The methods paragraphs alone, in the article's own text width: nothing
+  // may run into the margin (a 64-digit fingerprint did, by 158 pt).
+  const auto [methods_code, methods_log] =
+      test::compile_latex(dir / "report", "methods_doc", "\\input{methods.tex}\n\n\\input{../folds/report/methods.tex}\n");
+  ASSERT_EQ(methods_code, 0) << methods_log;
+  EXPECT_EQ(test::overfull_hboxes(dir / "report/methods_doc.log", 3.0), std::vector<std::string>{});
 }
 
 // The report's p-values against scipy.stats.wilcoxon and the Holm formula of

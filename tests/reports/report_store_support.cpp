@@ -130,13 +130,29 @@ namespace seglab::test {
 
 const std::map<std::string, std::string>& scored_record() {
   static const std::map<std::string, std::string> record{
-      {"data.description", "PH2 dermoscopy images"}, {"data.fingerprint", "f00dfeed1234"},
+      {"data.description", "PH2 dermoscopy images"}, {"data.fingerprint", "f00dfeed12345678" + std::string(48, 'a')},
       {"data.samples", "200"}, {"data.split", "ratio 0.2, seed 7, stratified by clinical_diagnosis"},
       {"data.train_samples", "130"}, {"data.val_samples", "40"}, {"data.test_samples", "30"},
       {"seglab.version", "0.1.0"}, {"seglab.git_commit", "abcdef1234567890"}, {"backend.name", "onednn"},
       {"lib.libtorch", "1.13.1"}, {"lib.onednn", "2.7.3"}};
   return record;
 }
+
+namespace {
+
+// A k-fold run's record as datasets/split.cpp describes it: its own fold,
+// and the 170 non-test images divided into train and val by the fold.
+std::map<std::string, std::string> fold_record(const std::string& fold) {
+  auto record = scored_record();
+  if (fold.empty()) return record;
+  record["data.split"] = "fold " + fold + ", test ratio 0.15, seed 7, stratified by clinical_diagnosis";
+  const bool first = fold.rfind("1 of", 0) == 0;
+  record["data.train_samples"] = first ? "113" : "114";
+  record["data.val_samples"] = first ? "57" : "56";
+  return record;
+}
+
+}  // namespace
 
 void make_scored_store(const std::string& root, const std::vector<ScoredRun>& runs) {
   RunStore store(root);
@@ -156,7 +172,7 @@ void make_scored_store(const std::string& root, const std::vector<ScoredRun>& ru
                                               {"train.epochs", "12"}, {"data.split_seed", "7"},
                                               {"data.stratify", "clinical_diagnosis"}};
     if (!r.fold.empty()) params["data.fold"] = r.fold;
-    store.catalog().create_run(info, params, scored_record());
+    store.catalog().create_run(info, params, fold_record(r.fold));
     store.catalog().set_status(r.id, RunStatus::finished);
     std::filesystem::create_directories(store.run_dir(r.id));
     EvalRecord eval;
@@ -171,6 +187,7 @@ void make_scored_store(const std::string& root, const std::vector<ScoredRun>& ru
     for (const auto& [id, dice] : r.dice) {
       scores.push_back({id, "dice", dice});
       scores.push_back({id, "iou", dice * 0.9});
+      if (r.boundary) scores.push_back({id, "boundary_iou", dice * 0.8}), scores.push_back({id, "nsd", dice * 0.95});
     }
     store.catalog().set_image_scores(r.id, "eval/" + eval.name, scores);
   }

@@ -50,6 +50,7 @@ struct ScoredRun {
   std::string fold;                      // "" or "2 of 3"
   std::string data = "test";             // the eval's data part
   std::map<std::string, double> dice;    // image id -> Dice; IoU is Dice * 0.9
+  bool boundary = false;                 // also Boundary IoU (Dice * 0.8) and NSD (Dice * 0.95)
 };
 void make_scored_store(const std::string& root, const std::vector<ScoredRun>& runs);
 

@@ -146,6 +146,24 @@ TEST_F(ReportWriterTest, GroupsSeedsIntoVariants) {
   EXPECT_EQ(variants[1].label, "encoder=resnet34");
 }
 
+// A sweep run with --set backend.threads=2 (or other workers, cache) and a
+// plain run of the same settings are one experiment, so one variant.
+TEST(ReportVariants, ExecutionOnlyKeysDoNotSplitVariants) {
+  std::vector<ReportRun> runs(4);
+  const std::vector<std::map<std::string, std::string>> params{
+      {{"model.encoder", "plain"}, {"experiment.seed", "1"}, {"backend.threads", "0"}, {"data.workers", "4"}},
+      {{"model.encoder", "plain"}, {"experiment.seed", "2"}, {"backend.threads", "2"}, {"data.cache", "false"}},
+      {{"model.encoder", "resnet34"}, {"experiment.seed", "1"}, {"backend.threads", "0"}, {"data.cache_dir", "/x"}},
+      {{"model.encoder", "resnet34"}, {"experiment.seed", "2"}, {"backend.threads", "8"}, {"data.workers", "0"}}};
+  for (size_t i = 0; i < runs.size(); ++i) runs[i].info.id = "run" + std::to_string(i), runs[i].params = params[i];
+  EXPECT_EQ(varied_keys(runs), std::vector<std::string>{"model.encoder"});
+  const auto variants = group_variants(runs, varied_keys(runs));
+  ASSERT_EQ(variants.size(), 2u);
+  EXPECT_EQ(variants[0].label, "encoder=plain");
+  EXPECT_EQ(variants[0].runs.size(), 2u);
+  EXPECT_EQ(variants[1].runs.size(), 2u);
+}
+
 TEST_F(ReportWriterTest, WritesEveryFigureInThreeFormatsAtThesisSize) {
   EXPECT_EQ(full_report().variants, 2u);
   for (const std::string name : {"curves_train_epoch_loss", "curves_val_dice", "curves_val_iou", "comparison",
