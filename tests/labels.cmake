@@ -75,6 +75,8 @@ set(SEGLAB_LABEL_RULES
   "^ReportWriterTest\\.(PgfplotsFiguresCompile|TableHasMeansStdsAndBoldBest)$" "external"
   "^(ReportWriterTest|ReportCurveBands)\\."                        "integration"
   "^(ReportStatistics|FigureTicks)\\."                              "unit"
+  "^EvalChoice\\."                                                 "unit"
+  "^EvalChoiceReport\\."                                           "integration"
   "^ReportStatisticsFiles\\.TableMethodsAndFiguresCompileWithPdflatex$" "external"
   "^(ReportStatisticsFiles|ReportStatisticsReference)\\."          "integration"
   "^ResultsTable\\.LatexCompilesWithPdflatexAndShowsItsNumbers$"  "external"
