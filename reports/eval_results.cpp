@@ -66,4 +66,11 @@ std::optional<EvalResults> find_eval_results(const ReportRun& run, const std::st
   return std::nullopt;
 }
 
+bool has_masks(const EvalResults& e) {
+  if (e.per_image.empty()) return false;
+  for (const auto& [id, scores] : e.per_image)
+    if (!std::filesystem::exists(e.mask_path(id))) return false;
+  return true;
+}
+
 }  // namespace seglab

@@ -54,12 +54,33 @@ void write_grid(ReportBuilder& report, const ReportOptions& options, const std::
   std::vector<std::string> labels;
   std::vector<const ReportRun*> runs;
   std::vector<const EvalResults*> chosen_evals;
+  std::vector<std::string> without_masks;  // runs evaluated with --no-masks
+  std::vector<std::string> left_out;       // variants none of whose evals has masks
   for (size_t v = 0; v < variants.size(); ++v) {
     if (evals[v].empty()) continue;
+    const EvalResults* chosen = nullptr;
+    for (const auto& e : evals[v]) {
+      if (has_masks(e)) {
+        if (!chosen) chosen = &e;
+      } else {
+        without_masks.push_back(e.run ? e.run->info.id : e.dir);
+      }
+    }
+    if (!chosen) {
+      left_out.push_back(variants[v].label);
+      continue;
+    }
     labels.push_back(variants[v].label);
-    runs.push_back(variants[v].runs.front());
-    chosen_evals.push_back(&evals[v].front());
+    runs.push_back(chosen->run ? chosen->run : variants[v].runs.front());
+    chosen_evals.push_back(chosen);
   }
+  if (!without_masks.empty())
+    report.note("qualitative grid: the evals of runs " + join(without_masks, ", ") +
+                " have no predicted masks (seglab eval --no-masks)" +
+                (chosen_evals.empty()     ? std::string("; the grid is left out")
+                 : left_out.empty()       ? std::string("; the grid shows other runs of their variants")
+                                          : "; the grid leaves out " + join(left_out, ", ")) +
+                "; run `seglab eval <id>` without --no-masks to draw them");
   if (chosen_evals.empty()) return;
   const auto rows = pick_grid_rows(chosen_evals, options.grid_images);
   if (rows.empty()) {

@@ -1,6 +1,7 @@
 // Which eval of each run `seglab report` reads (reports/variant_scores.h):
 // the latest plain one unless --eval names another; --data test never falls
-// back to validation scores.
+// back to validation scores; runs evaluated with --no-masks leave the
+// qualitative grid instead of failing it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -148,7 +149,7 @@ TEST(EvalChoice, AskedForTestTheRunsWithoutATestEvalAreNamed) {
   EXPECT_TRUE(named) << join(r->notes, "\n");
 }
 
-// --- with figures (gnuplot): report.md
+// --- with figures (gnuplot): report.md and the qualitative grid
 
 TEST(EvalChoiceReport, ReportMdNamesTheEvalOfEachRunAndTestNeverFallsBackToValidation) {
   test::TempDir dir;
@@ -180,6 +181,47 @@ TEST(EvalChoiceReport, ReportMdNamesTheEvalOfEachRunAndTestNeverFallsBackToValid
   options.out_dir = dir / "val-report";
   EXPECT_THROW(write_report(select_report_runs(val_store, {}), options, test::fake_sample_source()), DataError);
   EXPECT_FALSE(fs::exists(dir / "val-report/results.md"));
+}
+
+TEST(EvalChoiceReport, EvalsWithoutMasksLeaveTheGridToRunsWithMasksAndAreNamed) {
+  test::TempDir dir;
+  test::make_report_store(dir / "store");
+  RunStore store(dir / "store");
+  const auto& fake = test::fake_runs();
+  // `seglab eval --no-masks` leaves an empty masks/ folder.
+  const auto drop_masks = [&](const std::string& id) {
+    fs::remove_all(store.run_dir(id) + "/eval/val-best/masks");
+    fs::create_directories(store.run_dir(id) + "/eval/val-best/masks");
+  };
+  drop_masks(fake[0].id);
+  ReportOptions options;
+  options.out_dir = dir / "report";
+  const auto runs = select_report_runs(store, {});
+  const ReportOutput out = write_report(runs, options, test::fake_sample_source());
+  EXPECT_TRUE(fs::exists(dir / "report/qualitative_grid.png"));
+  const std::string index = test::read_text_file(dir / "report/report.md");
+  EXPECT_NE(index.find("qualitative grid: the evals of runs " + fake[0].id +
+                       " have no predicted masks (seglab eval --no-masks); the grid shows other runs of their variants"),
+            std::string::npos)
+      << index;
+
+  // No run of the plain variant has masks: the grid shows the other variant.
+  drop_masks(fake[1].id);
+  options.out_dir = dir / "report2";
+  write_report(runs, options, test::fake_sample_source());
+  EXPECT_TRUE(fs::exists(dir / "report2/qualitative_grid.png"));
+  EXPECT_NE(test::read_text_file(dir / "report2/report.md")
+                .find("runs " + fake[0].id + ", " + fake[1].id + " have no predicted masks (seglab eval --no-masks); "
+                      "the grid leaves out encoder=plain"),
+            std::string::npos);
+
+  // None has masks: no grid, and the report is still written.
+  drop_masks(fake[2].id);
+  drop_masks(fake[3].id);
+  options.out_dir = dir / "report3";
+  write_report(runs, options, test::fake_sample_source());
+  EXPECT_FALSE(fs::exists(dir / "report3/qualitative_grid.png"));
+  EXPECT_NE(test::read_text_file(dir / "report3/report.md").find("; the grid is left out"), std::string::npos);
 }
 
 }  // namespace
