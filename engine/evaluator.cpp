@@ -62,8 +62,10 @@ double choose_threshold(LoadedRun& run, const std::string& tta, const std::strin
   return search.best();
 }
 
+}  // namespace
+
 // Folder name: what was scored and how, defaults left out ("val-best",
-// "val-best-tta_d4-largest+holes").
+// "val-best-tta_d4-largest+holes", "val-best-nsd2").
 std::string eval_name(const EvalOptions& o, const std::string& label) {
   std::string name = label + "-" + o.checkpoint;
   if (!o.threshold.empty()) name += "-t" + o.threshold;
@@ -73,8 +75,14 @@ std::string eval_name(const EvalOptions& o, const std::string& label) {
   if (!o.backend.empty()) name += "-" + o.backend;
   if (!o.ensemble.empty()) name += "-ensemble" + std::to_string(o.ensemble.size() + 1);
   if (o.out_of_fold) name += "-oof";
+  // Scoring settings: distinct settings, distinct folders and per-image scores.
+  if (o.nsd_tolerance) name += "-nsd" + format_number(*o.nsd_tolerance);
+  if (o.boundary_iou_dilation != kBoundaryIouDilationRatio) name += "-biou" + format_number(o.boundary_iou_dilation);
+  if (o.pixel_spacing_mm > 0) name += "-px" + format_number(o.pixel_spacing_mm) + "mm";
   return name;
 }
+
+namespace {
 
 // Moves the finished folder into place; an older eval of the same name is
 // replaced only once the new one is complete.

@@ -67,6 +67,12 @@ struct EvalResult {
   double seconds = 0;                          // wall time of the eval
 };
 
+// The eval's results-folder name (and catalog name): `label` (the data part:
+// "val", "test", ...) and the checkpoint, then every option that differs from
+// its default: "val-best", "test-best-tval-tta_d4-largest+holes",
+// "val-best-nsd2-biou0.05-px0.1mm".
+std::string eval_name(const EvalOptions& options, const std::string& label);
+
 EvalResult evaluate_run(RunStore& store, const std::string& id, const EvalOptions& options, std::ostream& out);
 
 }  // namespace seglab

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "reports/variant_scores.h"
 
 namespace seglab {
 namespace {
@@ -41,19 +42,35 @@ std::map<std::string, std::map<std::string, double>> read_per_image_csv(const st
 
 }  // namespace
 
-std::optional<EvalResults> find_eval_results(const ReportRun& run, const std::string& data) {
+std::optional<EvalResults> find_eval_results(const ReportRun& run, const std::string& data, const std::string& eval) {
   const std::string root = run.dir + "/eval";
-  for (const std::string& label : {data + "-best", data + "-last", std::string("val-best"), std::string("val-last"),
-                                   std::string("all-best"), std::string("all-last")}) {
+  std::vector<std::string> labels;
+  if (!run.evals.empty()) {
+    if (const EvalRecord* e = latest_eval(run, data, eval)) labels.push_back(e->name);
+  } else if (eval.empty()) {
+    labels = {data + "-best", data + "-last"};
+    if (data == "val") labels.insert(labels.end(), {"all-best", "all-last"});
+  } else {
+    labels = {eval};
+  }
+  for (const std::string& label : labels) {
     const std::string dir = root + "/" + label;
     if (!std::filesystem::exists(dir + "/per_image.csv")) continue;
     EvalResults r;
     r.dir = dir;
     r.label = label;
+    r.run = &run;
     r.per_image = read_per_image_csv(dir + "/per_image.csv");
     return r;
   }
   return std::nullopt;
+}
+
+bool has_masks(const EvalResults& e) {
+  if (e.per_image.empty()) return false;
+  for (const auto& [id, scores] : e.per_image)
+    if (!std::filesystem::exists(e.mask_path(id))) return false;
+  return true;
 }
 
 }  // namespace seglab

@@ -37,7 +37,7 @@ std::string eval_option(const ScoreSelection& s, const std::string& key) {
   std::vector<std::string> values;
   for (const auto& v : s.variants)
     for (const ReportRun* run : v.runs)
-      if (const EvalRecord* e = latest_eval(*run, s.data)) {
+      if (const EvalRecord* e = latest_eval(*run, s.data, s.eval)) {
         const auto it = e->options.find(key);
         if (it != e->options.end() && std::find(values.begin(), values.end(), it->second) == values.end())
           values.push_back(it->second);

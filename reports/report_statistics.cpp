@@ -70,7 +70,7 @@ std::string folds_csv(const ScoreSelection& s, const std::vector<std::string>& m
 
 void state_data_part(ReportStatistics& r) {
   const std::string& data = r.selection.data;
-  r.statements.push_back("Scores: the latest eval of each run on the " + data_part_text(data) +
+  r.statements.push_back("Scores: the latest " + eval_kind(r.selection.eval) + " of each run on the " + data_part_text(data) +
                          (r.selection.defaulted ? (data == "test" ? " (every run has a test eval)"
                                                                   : " (not every run has a test eval; choose with --data)")
                                                 : " (--data " + data + ")") +
@@ -87,8 +87,8 @@ std::optional<ReportStatistics> report_statistics(const std::vector<ReportRun>& 
                                                   const std::vector<Variant>& variants,
                                                   const StatisticsOptions& options) {
   ReportStatistics r;
-  const std::string data = choose_data_part(variants, options.data);
-  r.selection = collect_variant_scores(variants, data, options.data.empty());
+  const std::string data = choose_data_part(variants, options.data, options.eval);
+  r.selection = collect_variant_scores(variants, data, options.data.empty(), options.eval);
   if (r.selection.variants.empty()) {
     if (!options.baseline.empty())
       throw UsageError("--baseline " + options.baseline + " needs evaluated runs: no run has an eval on the " +

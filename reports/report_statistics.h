@@ -16,6 +16,7 @@ namespace seglab {
 struct StatisticsOptions {
   std::string data;      // "val", "test" or "" (test when every run has a test eval, else val)
   std::string baseline;  // a variant label or run id; "" = none
+  std::string eval;      // "" = each run's latest plain eval, else evals of this name (variant_scores.h)
   ComparisonOptions comparison;  // its baseline index is resolved here
   std::vector<std::string> metrics;  // table columns, where recorded
 };

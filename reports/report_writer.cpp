@@ -14,6 +14,7 @@
 #include "reports/pgfplots_writer.h"
 #include "reports/report_figures.h"
 #include "reports/statistics_table.h"
+#include "reports/variant_scores.h"
 
 namespace seglab {
 namespace {
@@ -53,12 +54,33 @@ void write_grid(ReportBuilder& report, const ReportOptions& options, const std::
   std::vector<std::string> labels;
   std::vector<const ReportRun*> runs;
   std::vector<const EvalResults*> chosen_evals;
+  std::vector<std::string> without_masks;  // runs evaluated with --no-masks
+  std::vector<std::string> left_out;       // variants none of whose evals has masks
   for (size_t v = 0; v < variants.size(); ++v) {
     if (evals[v].empty()) continue;
+    const EvalResults* chosen = nullptr;
+    for (const auto& e : evals[v]) {
+      if (has_masks(e)) {
+        if (!chosen) chosen = &e;
+      } else {
+        without_masks.push_back(e.run ? e.run->info.id : e.dir);
+      }
+    }
+    if (!chosen) {
+      left_out.push_back(variants[v].label);
+      continue;
+    }
     labels.push_back(variants[v].label);
-    runs.push_back(variants[v].runs.front());
-    chosen_evals.push_back(&evals[v].front());
+    runs.push_back(chosen->run ? chosen->run : variants[v].runs.front());
+    chosen_evals.push_back(chosen);
   }
+  if (!without_masks.empty())
+    report.note("qualitative grid: the evals of runs " + join(without_masks, ", ") +
+                " have no predicted masks (seglab eval --no-masks)" +
+                (chosen_evals.empty()     ? std::string("; the grid is left out")
+                 : left_out.empty()       ? std::string("; the grid shows other runs of their variants")
+                                          : "; the grid leaves out " + join(left_out, ", ")) +
+                "; run `seglab eval <id>` without --no-masks to draw them");
   if (chosen_evals.empty()) return;
   const auto rows = pick_grid_rows(chosen_evals, options.grid_images);
   if (rows.empty()) {
@@ -111,7 +133,8 @@ void write_statistics(ReportBuilder& report, const ReportStatistics& s) {
               "tests, versions); \\input it into the methods chapter.");
 }
 
-std::string index_text(const ReportOutput& output, const std::vector<Variant>& variants, const std::string& dir) {
+std::string index_text(const ReportOutput& output, const std::vector<Variant>& variants, const std::string& dir,
+                       const std::string& options_eval) {
   std::ostringstream s;
   s << "# seglab report\n\n";
   for (const auto& statement : output.statements) s << statement << "\n\n";
@@ -120,6 +143,13 @@ std::string index_text(const ReportOutput& output, const std::vector<Variant>& v
     std::vector<std::string> ids;
     for (const ReportRun* run : v.runs) ids.push_back(run->info.id);
     s << "- " << v.label << ": runs " << join(ids, ", ") << "\n";
+  }
+  if (!output.evals_used.empty()) {
+    s << "\nEvals used (" << (options_eval.empty() ? "each run's latest plain eval: no TTA, no post-processing, a fixed or "
+                                                     "configured threshold; choose another with --eval <name>"
+                                                   : "each run's latest eval named " + options_eval)
+      << "):\n\n";
+    for (const auto& e : output.evals_used) s << "- " << e << "\n";
   }
   s << "\n## Files\n\n";
   // One line per figure: "curves_val_dice.{dat,gp,pdf,svg,png}".
@@ -187,12 +217,20 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
   }
 
   // The data part the statistics use; the per-image figures show the same evals.
-  const std::string data = choose_data_part(variants, options.data);
+  const std::string data = choose_data_part(variants, options.data, options.eval);
   std::vector<std::vector<EvalResults>> evals(variants.size());
   size_t evaluated = 0;
+  const std::string part = data == "test" ? "test" : "validation";
   for (size_t v = 0; v < variants.size(); ++v)
-    for (const ReportRun* run : variants[v].runs)
-      if (auto e = find_eval_results(*run, data)) evals[v].push_back(std::move(*e)), ++evaluated;
+    for (const ReportRun* run : variants[v].runs) {
+      const EvalRecord* used = latest_eval(*run, data, options.eval);
+      std::string what = used ? describe_eval(*used) : "no " + eval_kind(options.eval) + " on the " + part + " part";
+      if (auto e = find_eval_results(*run, data, options.eval)) {
+        if (!used) what = e->label + " (a results folder without an eval row in the catalog)";
+        evals[v].push_back(std::move(*e)), ++evaluated;
+      }
+      output.evals_used.push_back(run->info.id + ": " + what);
+    }
 
   if (variants.size() < 2) {
     report.note("variant comparison, efficiency plots: the selection holds one variant (" + variants[0].label +
@@ -244,6 +282,7 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
   StatisticsOptions statistics;
   statistics.data = options.data;
   statistics.baseline = options.baseline;
+  statistics.eval = options.eval;
   statistics.comparison = options.comparison;
   statistics.metrics = options.scores;
   output.statistics = report_statistics(runs, variants, statistics);
@@ -253,8 +292,9 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
     output.table = output.statistics->table;
   } else {
     if (output.statistics) output.statements = output.statistics->statements;
-    report.note("intervals and paired tests: no run has per-image scores of an eval in the catalog; run `seglab eval "
-                "<id> --data test` (or val); the table gives means over seeds of the final validation scores");
+    report.note("intervals and paired tests: no run has per-image scores of a " + eval_kind(options.eval) + " on the " + part +
+                " part in the catalog; run `seglab eval <id> --data " + data +
+                "`; the table gives means over seeds of the final validation scores of training, not of an eval");
     // Training records no boundary scores: without this, their columns would be all dashes.
     output.table = without_empty_columns(results_table(variants, options.scores));
   }
@@ -265,7 +305,7 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
   report.text("results.csv", csv_table(output.table), output.table.caption + " (CSV)");
 
   const std::string index = options.out_dir + "/report.md";
-  write_file_atomically(index, index_text(output, variants, options.out_dir));
+  write_file_atomically(index, index_text(output, variants, options.out_dir, options.eval));
   output.files.push_back({index, "this index"});
   return output;
 }

@@ -25,6 +25,7 @@ struct ReportOptions {
   // The statistics over images (reports/report_statistics.h).
   std::string data;      // --data val|test; "" = test when every run has a test eval, else val
   std::string baseline;  // --baseline: a variant label or run id
+  std::string eval;      // --eval: "" = each run's latest plain eval, else its latest eval of this name
   ComparisonOptions comparison;  // --seed, --alpha, resamples
 };
 
@@ -39,6 +40,7 @@ struct ReportOutput {
   ResultsTable table;
   size_t variants = 0;
   std::vector<std::string> statements;  // the data part used, and its warning
+  std::vector<std::string> evals_used;  // per run: "<run id>: <eval name> (options)" or why none
   std::optional<ReportStatistics> statistics;  // nothing when no run has an eval
 };
 

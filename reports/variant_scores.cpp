@@ -70,7 +70,12 @@ void check_out_of_fold(ScoredBy& scored_by, const std::string& seed, const std::
   }
 }
 
-VariantScores variant_scores(const Variant& variant, const std::string& data) {
+std::string option(const EvalRecord& e, const std::string& key) {
+  const auto it = e.options.find(key);
+  return it == e.options.end() ? std::string() : it->second;
+}
+
+VariantScores variant_scores(const Variant& variant, const std::string& data, const std::string& eval_name) {
   VariantScores v;
   v.label = variant.label;
   std::map<std::string, std::map<std::string, std::pair<double, size_t>>> sums;  // metric -> id -> (sum, n)
@@ -79,7 +84,7 @@ VariantScores variant_scores(const Variant& variant, const std::string& data) {
   std::set<std::string> ids;
   bool k_fold = false;
   for (const ReportRun* run : variant.runs) {
-    const EvalRecord* eval = latest_eval(*run, data);
+    const EvalRecord* eval = latest_eval(*run, data, eval_name);
     const MetricScores scores = eval ? eval_scores(*run, *eval) : MetricScores{};
     if (scores.empty()) {
       v.missing.push_back(run);
@@ -109,37 +114,84 @@ VariantScores variant_scores(const Variant& variant, const std::string& data) {
 
 }  // namespace
 
-const EvalRecord* latest_eval(const ReportRun& run, const std::string& data) {
+bool is_plain_eval(const EvalRecord& e) {
+  const auto is = [&](const std::string& key, std::initializer_list<const char*> plain) {
+    const std::string value = option(e, key);
+    if (value.empty()) return true;  // not recorded: the default
+    for (const char* p : plain)
+      if (value == p) return true;
+    return false;
+  };
+  return !e.options.count("ensemble") && !e.options.count("out_of_fold_runs") && !e.options.count("backend") &&
+         is("tta", {"none"}) && is("postprocess", {"none"}) && is("threshold_source", {"fixed", "config"}) &&
+         is("resolution", {"original"});
+}
+
+const EvalRecord* latest_eval(const ReportRun& run, const std::string& data, const std::string& eval) {
   const EvalRecord* latest = nullptr;
+  const EvalRecord* latest_last = nullptr;  // plain evals of another checkpoint than best
   for (const auto& e : run.evals) {
     // An ensemble eval is recorded on its first member but scores several
     // models' averaged probabilities: it is not this run's own score.
     if (e.options.count("ensemble")) continue;
-    const auto it = e.options.find("data");
-    if (it != e.options.end() && it->second == data) latest = &e;  // oldest first: the last one wins
+    if (option(e, "data") != data) continue;
+    // Oldest first: the last one wins.
+    if (!eval.empty()) {
+      if (e.name == eval) latest = &e;
+    } else if (is_plain_eval(e)) {
+      if (option(e, "checkpoint").empty() || option(e, "checkpoint") == "best") latest = &e;
+      else latest_last = &e;
+    }
   }
-  return latest;
+  return latest ? latest : latest_last;
 }
 
-std::string choose_data_part(const std::vector<Variant>& variants, const std::string& requested) {
-  if (!requested.empty()) {
-    if (requested != "val" && requested != "test")
-      throw UsageError("unknown data part '" + requested + "'", "--data", "use val or test");
-    return requested;
+std::string describe_eval(const EvalRecord& e) {
+  std::vector<std::string> parts;
+  for (const char* key : {"checkpoint", "threshold", "tta", "postprocess", "resolution", "nsd_tolerance",
+                          "boundary_iou_dilation", "pixel_spacing_mm", "backend", "ensemble"}) {
+    std::string value = option(e, key);
+    if (std::string(key) == "threshold" && !option(e, "threshold_source").empty())
+      value += (value.empty() ? "" : " ") + option(e, "threshold_source");  // "0.45 config"
+    if (!value.empty()) parts.push_back(std::string(key) + " " + value);
   }
-  for (const auto& v : variants)
-    for (const ReportRun* run : v.runs)
-      if (!latest_eval(*run, "test")) return "val";
-  return "test";
+  return (e.name.empty() ? "eval " + std::to_string(e.id) : e.name) + (parts.empty() ? "" : " (" + join(parts, ", ") + ")");
 }
 
-ScoreSelection collect_variant_scores(const std::vector<Variant>& variants, const std::string& data, bool defaulted) {
+std::string eval_kind(const std::string& eval) { return eval.empty() ? "plain eval" : "eval named " + eval; }
+
+std::string choose_data_part(const std::vector<Variant>& variants, const std::string& requested, const std::string& eval) {
+  if (!requested.empty() && requested != "val" && requested != "test")
+    throw UsageError("unknown data part '" + requested + "'", "--data", "use val or test");
+  std::vector<const ReportRun*> all;
+  for (const auto& v : variants) all.insert(all.end(), v.runs.begin(), v.runs.end());
+  const auto has = [&](const std::string& data) {
+    return [&, data](const ReportRun* run) { return latest_eval(*run, data, eval) != nullptr; };
+  };
+  const std::string data = !requested.empty()                               ? requested
+                           : std::all_of(all.begin(), all.end(), has("test")) ? "test"
+                                                                              : "val";
+  // Asked for test (or for an eval by name) and none of the runs has one: an
+  // error, not the validation scores presented in their place.
+  if ((requested == "test" || !eval.empty()) && std::none_of(all.begin(), all.end(), has(data)))
+    throw DataError("no run has a " + eval_kind(eval) + " on the " + (data == "test" ? "test" : "validation") +
+                        " part: runs " + run_ids(all),
+                    requested.empty() ? "--eval " + eval : "--data " + requested,
+                    "run `seglab eval <id> --data " + data + "` for each run first" +
+                        (eval.empty() ? std::string(", or choose another kind of eval with --eval <name> (seglab eval <id> --list)")
+                                      : std::string("; see the names with `seglab eval <id> --list`")));
+  return data;
+}
+
+ScoreSelection collect_variant_scores(const std::vector<Variant>& variants, const std::string& data, bool defaulted,
+                                      const std::string& eval) {
   ScoreSelection selection;
   selection.data = data;
   selection.defaulted = defaulted;
+  selection.eval = eval;
   for (const auto& variant : variants) {
-    VariantScores v = variant_scores(variant, data);
-    if (v.runs.empty()) selection.left_out.push_back(variant.label);
+    VariantScores v = variant_scores(variant, data, eval);
+    if (v.runs.empty()) selection.left_out.push_back(variant.label + " (runs " + run_ids(v.missing) + ")");
     else selection.variants.push_back(std::move(v));
   }
   return selection;

@@ -1,7 +1,12 @@
 #pragma once
 // Each variant's per-image scores on one data part, as the report's
 // statistics take them. A run contributes the per-image scores of its latest
-// `seglab eval` on that part (read from the catalog: source "eval/<name>").
+// plain `seglab eval` on that part (read from the catalog: source
+// "eval/<name>"), or with an eval name (`report --eval <name>`) of its latest
+// eval of that results-folder name. Plain: no TTA, no post-processing, a fixed
+// or configured threshold (not chosen on validation or out of fold), scored at
+// the original resolution, on the run's own backend, not an ensemble; the best
+// checkpoint's when there is one, else the last one's.
 // A variant's score of an image is the mean over the variant's runs that
 // scored it: for k-fold runs on their validation parts that is the pooled
 // out-of-fold score (each image once per seed, averaged over the seeds); for
@@ -37,21 +42,42 @@ struct ScoreSelection {
   std::string data;                    // "val" or "test"
   bool defaulted = false;              // chosen by the rule, not by --data
   std::vector<VariantScores> variants; // only variants with at least one evaluated run
-  std::vector<std::string> left_out;   // variants without any eval on the part
+  // Variants without any chosen eval on the part, as "label (runs a, b)".
+  std::vector<std::string> left_out;
+  std::string eval;                    // "" (the latest plain eval) or the eval name asked for
 };
 
 // The data part to report: `requested` ("val" or "test"), or when empty,
-// "test" if every run has an eval on test, else "val". Throws UsageError for
-// another value.
-std::string choose_data_part(const std::vector<Variant>& variants, const std::string& requested);
+// "test" if every run has a chosen eval (see `eval` of latest_eval) on test,
+// else "val". Throws UsageError for another value, and DataError naming the
+// runs when none of them has a chosen eval on the part although one was asked
+// for: --data test, or an eval name (then on any part).
+std::string choose_data_part(const std::vector<Variant>& variants, const std::string& requested,
+                             const std::string& eval = "");
 
-// The latest eval of `run`'s own model on `data` ("val", "test"), or nullptr;
-// ensemble evals recorded on the run (option "ensemble") are not its own.
-const EvalRecord* latest_eval(const ReportRun& run, const std::string& data);
+// True for a plain eval: tta none, postprocess none, threshold_source fixed or
+// config (or not recorded), resolution original, no backend, ensemble or
+// out-of-fold choice.
+bool is_plain_eval(const EvalRecord& e);
+
+// The eval of `run`'s own model on `data` ("val", "test") the report reads, or
+// nullptr: with `eval` empty the latest plain eval (of the best checkpoint when
+// there is one, else of the last), else the latest eval named `eval` (its
+// results folder, e.g. "test-best-tta_d4"). Ensemble evals recorded on the run
+// (option "ensemble") are never its own.
+const EvalRecord* latest_eval(const ReportRun& run, const std::string& data, const std::string& eval = "");
+
+// "test-best (checkpoint best, threshold 0.5 config, tta none, postprocess
+// none)": the eval's name and the options that change its scores.
+std::string describe_eval(const EvalRecord& e);
+
+// What the report reads, for messages: "plain eval" or "eval named X".
+std::string eval_kind(const std::string& eval);
 
 // Reads the scores. Throws DataError naming the runs when a k-fold variant
 // scores one image twice for one seed (its folds overlap).
-ScoreSelection collect_variant_scores(const std::vector<Variant>& variants, const std::string& data, bool defaulted);
+ScoreSelection collect_variant_scores(const std::vector<Variant>& variants, const std::string& data, bool defaulted,
+                                      const std::string& eval = "");
 
 // Throws DataError naming the runs of the first two variants whose image sets
 // differ (paired statistics need the same images, paired by id).

@@ -59,6 +59,7 @@ set(SEGLAB_LABEL_RULES
   "^Eval\\.ScoresRealImagesAtTheirOriginalResolutionInPixelsAndMm$" "integration,slow"
   "^ReportCli\\.TwoVariantsTimesTwoFoldsArePooledWithIntervalsTestsAndMethods$" "integration,slow"
   "^EvalFigures\\.PgfplotsFilesCompileWithPdflatex$"               "external"
+  "^EvalName\\."                                                   "unit"
   # (BenchStatistics is in-process, but engine_tests loads LibTorch: over a second)
   "^BenchStatistics\\."                                            "integration"
   "^(BenchCli|EvalFigures)\\."                                     "integration"
@@ -74,6 +75,8 @@ set(SEGLAB_LABEL_RULES
   "^ReportWriterTest\\.(PgfplotsFiguresCompile|TableHasMeansStdsAndBoldBest)$" "external"
   "^(ReportWriterTest|ReportCurveBands)\\."                        "integration"
   "^(ReportStatistics|FigureTicks|ReportVariants)\\."               "unit"
+  "^EvalChoice\\."                                                 "unit"
+  "^EvalChoiceReport\\."                                           "integration"
   "^ReportStatisticsFiles\\.TableMethodsAndFiguresCompileWithPdflatex$" "external"
   "^(ReportStatisticsFiles|ReportStatisticsReference)\\."          "integration"
   "^ResultsTable\\.(LatexCompilesWithPdflatexAndShowsItsNumbers|LatexWithIntervalsFitsTheTextWidth)$" "external"

@@ -21,17 +21,19 @@ void list_evals(RunStore& store, const std::string& id) {
     std::cout << "no evals of run " << run.id << " yet\n";
     return;
   }
-  TextTable table({"eval", "created (UTC)", "data", "ckpt", "threshold", "tta", "post", "res", "images", "dice",
-                   "isic_jaccard", "hd95"});
+  TextTable table({"eval", "created (UTC)", "name", "data", "ckpt", "threshold", "tta", "post", "res", "nsd_tol",
+                   "images", "dice", "isic_jaccard", "hd95"});
   for (const auto& e : evals) {
     auto option = [&](const char* key) { return e.options.count(key) ? e.options.at(key) : std::string("-"); };
     auto mean = [&](const char* key) { return e.metrics.count(key) ? e.metrics.at(key).mean : NAN; };
-    table.add_row({std::to_string(e.id), e.created_at, option("data"), option("checkpoint"),
+    const std::string nsd = option("nsd_tolerance");
+    table.add_row({std::to_string(e.id), e.created_at, e.name, option("data"), option("checkpoint"),
                    option("threshold") + (option("threshold_source") == "val"           ? " (val)"
                                           : option("threshold_source") == "out_of_fold" ? " (oof)"
                                                                                         : ""),
                    option("tta"),
-                   option("postprocess"), option("resolution"), std::to_string(e.images), format_metric(mean("dice")),
+                   option("postprocess"), option("resolution"), nsd == "none" ? std::string("-") : nsd,
+                   std::to_string(e.images), format_metric(mean("dice")),
                    format_metric(mean("isic_jaccard")), format_metric(mean("hd95"), 2)});
   }
   std::cout << "evals of run " << run.id << " (means over images)\n" << table.render();

@@ -28,7 +28,12 @@ int report_command(const std::vector<std::string>& args) {
        "image ids for the qualitative grid (default: best, median, worst)")
       ("no-grid", po::bool_switch(&no_grid), "leave out the qualitative grid")
       ("data", po::value<std::string>(&report.data),
-       "scores of which eval: val or test (default: test when every run has a test eval, else val)")
+       "scores of which eval: val or test (default: test when every run has a test eval, else val); asked for test, "
+       "runs without a test eval are left out and named, and it is an error when none has one")
+      ("eval", po::value<std::string>(&report.eval),
+       "which eval of each run: the latest with this results-folder name, e.g. test-best-tta_d4 (seglab eval <id> "
+       "--list; default: the latest plain eval: no TTA, no post-processing, a fixed or configured threshold, original "
+       "resolution, the best checkpoint when evaluated)")
       ("baseline", po::value<std::string>(&report.baseline),
        "a variant label or run id; variants significantly worse than it get a dagger")
       ("alpha", po::value<double>(&report.comparison.alpha)->default_value(0.05, "0.05"),
@@ -39,8 +44,8 @@ int report_command(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   po::variables_map values;
   const char* usage =
-      "report --sweep <id> | --runs <id>... | --where key=value... -o <dir> [--data val|test] [--baseline <variant>] "
-      "[--pgfplots]";
+      "report --sweep <id> | --runs <id>... | --where key=value... -o <dir> [--data val|test] [--eval <name>] "
+      "[--baseline <variant>] [--pgfplots]";
   if (!parse_command(args, usage, options, positional, values)) return 0;
   if (out_dir.empty()) throw UsageError("no output folder", "seglab report", std::string("give -o <dir>; usage: seglab ") + usage);
   if (selection.sweep.empty() && selection.run_ids.empty() && selection.where.empty())

@@ -155,7 +155,7 @@ TEST_F(Eval, ScoresRealImagesAtTheirOriginalResolutionInPixelsAndMm) {
   const auto r = eval("--data " + (*dir_ / "ph2.ini") + " --threshold val --pixel-spacing-mm 0.02");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("90 images"), std::string::npos) << r.output;
-  const std::string out = eval_dir("ph2-best-tval");
+  const std::string out = eval_dir("ph2-best-tval-px0.02mm");
   const Table per_image = read_csv(out + "/per_image.csv");
   ASSERT_EQ(per_image.size(), 90u);
   for (size_t i = 0; i < per_image.size(); i += 30) {
@@ -222,6 +222,9 @@ TEST_F(Eval, RecordsEachEvalWithItsOptionsAndRefusesBadOnes) {
 // NSD only with a tolerance, recorded beside it (and Boundary IoU's d), so a
 // reader of the catalog or of summary.json knows what the numbers mean.
 TEST_F(Eval, RecordsNsdWithItsToleranceAndBoundaryIouWithItsBand) {
+  // The plain eval first: the scoring settings below must not replace its folder.
+  ASSERT_EQ(eval("--threshold val").exit_code, 0);
+  const std::string plain_header = test::read_text_file(eval_dir("val-best-tval") + "/per_image.csv").substr(0, 200);
   const size_t before = RunStore(*dir_ / "store").catalog().evals(id_).size();
   const auto r = eval("--threshold val --nsd-tolerance 2 --boundary-iou-dilation 0.05");
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -240,8 +243,17 @@ TEST_F(Eval, RecordsNsdWithItsToleranceAndBoundaryIouWithItsBand) {
     EXPECT_LE(e.metrics.at("nsd").mean, 1.0);
     EXPECT_EQ(e.metrics.count("nsd_mm"), 0u);  // the synthetic data has no pixel spacing
   }
-  const std::string out = eval_dir("val-best-tval");
+  const std::string out = eval_dir("val-best-tval-nsd2-biou0.05");
   EXPECT_NE(test::read_text_file(out + "/summary.json").find("\"nsd_tolerance\": \"2\""), std::string::npos);
+  // The plain eval keeps its folder (no nsd column) and its own name.
+  EXPECT_EQ(test::read_text_file(eval_dir("val-best-tval") + "/per_image.csv").substr(0, 200), plain_header);
+  EXPECT_EQ(plain_header.find("nsd"), std::string::npos) << plain_header;
+  EXPECT_EQ(RunStore(*dir_ / "store").catalog().evals(id_).back().name, "val-best-tval-nsd2-biou0.05");
+  // --list shows the tolerance.
+  const auto list = test::run_seglab("eval " + id_ + " --list" + store());
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find("nsd_tol"), std::string::npos) << list.output;
+  EXPECT_NE(list.output.find("val-best-tval-nsd2-biou0.05"), std::string::npos) << list.output;
   // Each image's scores are those of its written mask at the recorded tolerance and band.
   const Config config = load_experiment(*dir_ / "tiny.ini");
   const auto dataset = make_adapter(config);

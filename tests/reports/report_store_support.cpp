@@ -180,16 +180,28 @@ void make_scored_store(const std::string& root, const std::vector<ScoredRun>& ru
     eval.name = r.data + "-best";
     eval.created_at = created;
     eval.images = static_cast<int64_t>(r.dice.size());
-    eval.options = {{"data", r.data}, {"checkpoint", "best"}, {"threshold", "0.45"}, {"threshold_source", "val"},
-                    {"tta", "none"}, {"postprocess", "largest"}};
+    eval.options = {{"data", r.data}, {"checkpoint", "best"}, {"threshold", "0.45"}, {"threshold_source", "config"},
+                    {"tta", "none"}, {"postprocess", "none"}, {"resolution", "original"}};
     store.catalog().add_eval(eval);
-    std::vector<ImageScore> scores;
-    for (const auto& [id, dice] : r.dice) {
-      scores.push_back({id, "dice", dice});
-      scores.push_back({id, "iou", dice * 0.9});
-      if (r.boundary) scores.push_back({id, "boundary_iou", dice * 0.8}), scores.push_back({id, "nsd", dice * 0.95});
+    const auto record_scores = [&](const std::string& name, double gain) {
+      std::vector<ImageScore> scores;
+      for (const auto& [id, dice] : r.dice) {
+        scores.push_back({id, "dice", dice + gain});
+        scores.push_back({id, "iou", (dice + gain) * 0.9});
+        if (r.boundary)
+          scores.push_back({id, "boundary_iou", (dice + gain) * 0.8}), scores.push_back({id, "nsd", (dice + gain) * 0.95});
+      }
+      store.catalog().set_image_scores(r.id, "eval/" + name, scores);
+    };
+    record_scores(eval.name, 0);
+    if (r.tuned_gain > 0) {
+      EvalRecord tuned = eval;
+      tuned.name = r.data + "-best-tval-tta_d4-largest";
+      tuned.options = {{"data", r.data}, {"checkpoint", "best"}, {"threshold", "0.4"}, {"threshold_source", "val"},
+                       {"tta", "d4"}, {"postprocess", "largest"}, {"resolution", "original"}};
+      store.catalog().add_eval(tuned);
+      record_scores(tuned.name, r.tuned_gain);
     }
-    store.catalog().set_image_scores(r.id, "eval/" + eval.name, scores);
   }
 }
 

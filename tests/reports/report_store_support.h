@@ -41,9 +41,10 @@ cv::Mat fake_truth(int index);
 
 namespace seglab::test {
 
-// A run with recorded per-image scores of one `seglab eval`, written to the
-// catalog as the evaluator writes them (an eval row and source
-// "eval/<data>-best"), with a full record for methods.tex.
+// A run with recorded per-image scores of one plain `seglab eval` (threshold
+// 0.45 from the config, no TTA, no post-processing), written to the catalog
+// as the evaluator writes them (an eval row and source "eval/<data>-best"),
+// with a full record for methods.tex.
 struct ScoredRun {
   std::string id, encoder;
   int seed = 1;
@@ -51,6 +52,10 @@ struct ScoredRun {
   std::string data = "test";             // the eval's data part
   std::map<std::string, double> dice;    // image id -> Dice; IoU is Dice * 0.9
   bool boundary = false;                 // also Boundary IoU (Dice * 0.8) and NSD (Dice * 0.95)
+  // > 0: also a later tuned eval of the same part, named
+  // "<data>-best-tval-tta_d4-largest" (threshold chosen on val, TTA d4, keep
+  // largest), scoring every image's Dice `tuned_gain` higher.
+  double tuned_gain = 0;
 };
 void make_scored_store(const std::string& root, const std::vector<ScoredRun>& runs);
 
