@@ -66,6 +66,7 @@ set(SEGLAB_LABEL_RULES
   "^(BadInput|Cli|CrashRecovery|CrossValidation|SplitProtocol|DataCommand|Eval|EvalCatalog|RealDataTraining|ReportCli|LabelMe2SegCli|LabelMeTraining|MaskPostprocess|OneDnnCli|Reproduce|RunsCli|ServeCommand|Sparkline|SweepCli|SweepExpansion|SweepState|TestTimeAugmentation|ThresholdSearch)\\." "integration"
   # --- the generated reference pages, printed by the seglab binary
   "^generated_docs_(cli|config)$"                                  "integration"
+  "^docs_links_and_commands$"                                      "integration"
   # --- cluster_tests: a real single-node Slurm
   "^SlurmSweep\\.UnknownPartitionReportsSbatchsMessage$"           "external"
   "^SlurmSweep\\."                                                 "external,slow"
