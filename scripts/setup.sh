@@ -36,7 +36,7 @@ test_packages=(
   poppler-utils texlive-latex-base texlive-latex-recommended texlive-pictures texlive-fonts-recommended
   chromium
   postgresql
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
   slurm-wlm munge
 )
 if [ "$want_tests" = 1 ]; then packages+=("${test_packages[@]}"); fi
