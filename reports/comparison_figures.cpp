@@ -6,6 +6,14 @@
 namespace seglab {
 namespace {
 
+// How many pairs Holm's correction covered, in words: with two variants there
+// is one pair, which the correction leaves as it is.
+std::string pairs_text(size_t variants) {
+  const size_t pairs = variants * (variants - 1) / 2;
+  if (pairs == 1) return "one pair, which Holm's correction leaves unchanged";
+  return "all " + std::to_string(pairs) + " pairs corrected together";
+}
+
 FigureSize size_for(size_t variants) { return variants > 4 ? kFullWidth : kSingleColumn; }
 
 std::string resampling(const BootstrapOptions& b) {
@@ -26,8 +34,8 @@ Figure p_value_figure(const MetricComparison& c, const std::vector<std::string>&
   f.value_max = 1;
   f.cell_floor = 0.001;
   f.caption = "Holm-adjusted p-values of two-sided Wilcoxon signed-rank tests between variants on per-image " +
-              score_header(c.metric) + " (" + std::to_string(c.image_ids.size()) + " images, all " +
-              std::to_string(labels.size() * (labels.size() - 1) / 2) + " pairs corrected together; diagonal 1); " +
+              score_header(c.metric) + " (" + std::to_string(c.image_ids.size()) + " images, " +
+              pairs_text(labels.size()) + "; diagonal 1); " +
               "a pair differs significantly where p <= " + format_number(alpha) + ".";
   return f;
 }

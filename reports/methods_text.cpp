@@ -58,7 +58,8 @@ std::string metric_definition(const std::string& m) {
       {"hd95", "the 95th percentile of the symmetric Hausdorff distance between the boundaries, in pixels"},
       {"assd", "the average symmetric surface distance, in pixels"},
       {"nsd", "the normalized surface distance (surface Dice) at the recorded tolerance"},
-      {"boundary_iou", "Boundary IoU"},
+      {"boundary_iou", "Boundary IoU (Cheng et al., 2021), the IoU of the inner boundary bands of the two masks, "
+                       "their width a recorded fraction of the image diagonal"},
   };
   const auto it = defs.find(m);
   return it == defs.end() ? latex_escape(m) : it->second;

@@ -101,8 +101,11 @@ std::optional<ReportStatistics> report_statistics(const std::vector<ReportRun>& 
     r.notes.push_back("statistics of " + label + ": none of its runs has an eval on the " + data_part_text(data));
   for (const auto& v : r.selection.variants)
     if (!v.missing.empty())
-      r.notes.push_back("runs " + run_ids(v.missing) + " of " + v.label + ": no eval on the " + data_part_text(data) +
-                        " (run `seglab eval <id> --data " + data + "`)");
+      r.notes.push_back("runs " + run_ids(v.missing) + " of " + v.label + ": " +
+                        (options.eval.empty() ? "no plain eval on the " + data_part_text(data) +
+                                                    " (run `seglab eval <id> --data " + data + "`)"
+                                              : "no eval named '" + options.eval + "' on the " + data_part_text(data) +
+                                                    " (their evals: `seglab eval <id> --list`)"));
   check_same_images(r.selection.variants);
 
   r.options = options.comparison;

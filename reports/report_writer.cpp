@@ -292,7 +292,7 @@ ReportOutput write_report(const std::vector<ReportRun>& runs, const ReportOption
     output.table = output.statistics->table;
   } else {
     if (output.statistics) output.statements = output.statistics->statements;
-    report.note("intervals and paired tests: no run has per-image scores of a " + eval_kind(options.eval) + " on the " + part +
+    report.note("intervals and paired tests: no run has per-image scores of any " + eval_kind(options.eval) + " on the " + part +
                 " part in the catalog; run `seglab eval <id> --data " + data +
                 "`; the table gives means over seeds of the final validation scores of training, not of an eval");
     // Training records no boundary scores: without this, their columns would be all dashes.

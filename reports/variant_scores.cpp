@@ -174,7 +174,7 @@ std::string choose_data_part(const std::vector<Variant>& variants, const std::st
   // Asked for test (or for an eval by name) and none of the runs has one: an
   // error, not the validation scores presented in their place.
   if ((requested == "test" || !eval.empty()) && std::none_of(all.begin(), all.end(), has(data)))
-    throw DataError("no run has a " + eval_kind(eval) + " on the " + (data == "test" ? "test" : "validation") +
+    throw DataError("no run has any " + eval_kind(eval) + " on the " + (data == "test" ? "test" : "validation") +
                         " part: runs " + run_ids(all),
                     requested.empty() ? "--eval " + eval : "--data " + requested,
                     "run `seglab eval <id> --data " + data + "` for each run first" +

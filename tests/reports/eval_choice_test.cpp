@@ -89,9 +89,24 @@ TEST(EvalChoice, EvalByNameReadsThatEvalAndSaysSo) {
     FAIL() << "no error";
   } catch (const DataError& e) {
     const std::string m = e.what();
-    EXPECT_NE(m.find("no run has a eval named test-best-tta_flips"), std::string::npos) << m;
+    EXPECT_NE(m.find("no run has any eval named test-best-tta_flips"), std::string::npos) << m;
     EXPECT_NE(m.find("plain1, resnet1"), std::string::npos) << m;
   }
+}
+
+// A run without the named eval is left out with a note that names the eval
+// it lacks, not one that says it has no eval at all.
+TEST(EvalChoice, ARunLackingTheNamedEvalIsNamedWithTheEvalItLacks) {
+  auto scored = tuned_runs();
+  scored.push_back({"resnet2", "resnet34", 2, "", "test", dice(0.03)});  // a plain eval only
+  const Store s(scored);
+  const auto r = s.statistics("test", kTuned);
+  ASSERT_TRUE(r);
+  const std::string notes = join(r->notes, "\n");
+  EXPECT_NE(notes.find("runs resnet2 of encoder=resnet34: no eval named '" + kTuned + "' on the test split"),
+            std::string::npos)
+      << notes;
+  EXPECT_EQ(notes.find("no plain eval"), std::string::npos) << notes;
 }
 
 TEST(EvalChoice, PlainMeansNoTtaNoPostprocessingAFixedThresholdAndTheBestCheckpointFirst) {
@@ -130,7 +145,7 @@ TEST(EvalChoice, AskedForTestWithoutAnyTestEvalIsAnErrorNamingTheRuns) {
     FAIL() << "no error";
   } catch (const DataError& e) {
     const std::string m = e.what();
-    EXPECT_NE(m.find("no run has a plain eval on the test part: runs plain1, resnet1"), std::string::npos) << m;
+    EXPECT_NE(m.find("no run has any plain eval on the test part: runs plain1, resnet1"), std::string::npos) << m;
   }
 }
 

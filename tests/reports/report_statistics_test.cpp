@@ -397,6 +397,9 @@ std::vector<std::string> variant_labels(size_t k) {
 // pgfplots prints it so too, not as 1e-5 in scientific notation.
 TEST(ReportStatistics, SignificanceCellLabelsFitTheirCells) {
   const Figure few = p_value_figure(tiny_p_values(3), variant_labels(3), 0.05);
+  EXPECT_NE(few.caption.find("all 3 pairs corrected together"), std::string::npos) << few.caption;
+  const Figure two = p_value_figure(tiny_p_values(2), variant_labels(2), 0.05);
+  EXPECT_NE(two.caption.find("one pair, which Holm's correction leaves unchanged"), std::string::npos) << two.caption;
   EXPECT_NE(gnuplot_script(few).find("'<0.001'"), std::string::npos);
   EXPECT_NE(gnuplot_script(few).find("with labels tc rgb variable font ',7'"), std::string::npos) << gnuplot_script(few);
   const Figure many = p_value_figure(tiny_p_values(12), variant_labels(12), 0.05);
