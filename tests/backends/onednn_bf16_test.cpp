@@ -157,9 +157,8 @@ test::CommandResult train_bf16_with_isa(const std::string& isa) {
 // out. On plain AVX-512 (AVX512_CORE) oneDNN 2.6 would emulate bf16 (its
 // jit_bf16:avx512_core kernels): the same results as native bf16 (this file's
 // other tests give the same errors against fp32 there, to three digits), but
-// slower than fp32 (U-Net training step on one thread, CPU time: fp32 93 ms,
-// emulated bf16 212 ms, native bf16 45 ms; inference 26, 69 and 15 ms). bf16
-// there would cost accuracy and time and buy nothing, so seglab refuses it and
+// slower than fp32 (the timings: docs/benchmarks.md, "bf16 on CPUs without
+// AVX512-BF16"). bf16 there would cost accuracy and time and buy nothing, so seglab refuses it and
 // says that emulation is why; on AVX2, oneDNN has no bf16 at all. Where the
 // CPU lacks AVX-512 itself, ONEDNN_MAX_CPU_ISA=AVX512_CORE leaves it at what it
 // has and the plain refusal is expected instead.
