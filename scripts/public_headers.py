@@ -2,7 +2,7 @@
 """Which headers of a source folder are public: included from another folder.
 
 Usage: scripts/public_headers.py core datasets engine/sweep ...
-Run from the repository root. For each folder (its own files only, not its
+Folders are paths from the repository root. For each folder (its own files only, not its
 subfolders) prints the headers included by a file in another folder (with
 those folders), the headers only tests include, and the rest (internal; a
 header reached only through a public one is marked "via"). The folder
@@ -16,6 +16,7 @@ import sys
 
 
 def main(folders):
+    os.chdir(subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip())
     files = subprocess.check_output(["git", "ls-files", "*.cpp", "*.h"], text=True).split()
     headers = [f for f in files if f.endswith(".h")]
     included_by = collections.defaultdict(set)
