@@ -3,8 +3,8 @@
 // primitives instead of oneDNN's deconvolution.
 //
 // Why: oneDNN 2.6 runs deconvolution as a convolution's backward-data pass,
-// whose bf16 kernel is 5-30x slower than the same work as a matrix product
-// (batch 8, 64 -> 32 channels at 128 -> 256: 124 ms against 4.4 ms), and which
+// whose bf16 kernel is many times slower than the same work as a matrix
+// product (the timings: docs/benchmarks.md, "oneDNN up-convolutions"), and which
 // wants blocked layouts where every neighbouring layer works in NHWC, so each
 // up-convolution also cost two reorders. With kernel == stride every input
 // pixel owns its own k x k output patch, so in NHWC:
@@ -27,11 +27,11 @@ using dims = memory::dims;
 
 // From this input width on, the forward matmul writes straight into the
 // output, one image row (W pixels) per product. Narrower rows are too short
-// to keep the CPU busy (batch 8, 16 x 16 -> 32 x 32, 1024 -> 512 channels: 59
-// ms, 37 % of peak), so narrower layers compute every pixel's whole patch in
-// one product [N*H*W, IC] x [IC, k*k*OC] into a scratch buffer and scatter it
-// into the output with a reorder (28-35 ms plus 0.8 ms). At 64 columns the
-// direct product wins (24 ms against 28 + 5 ms for 512 x 64 x 64 x 256).
+// to keep the CPU busy, so narrower layers compute every pixel's whole patch
+// in one product [N*H*W, IC] x [IC, k*k*OC] into a scratch buffer and scatter
+// it into the output with a reorder, which is faster there. From 64 columns on
+// the direct product wins (the timings that set this threshold:
+// docs/benchmarks.md, "oneDNN up-convolutions").
 constexpr int64_t kMinDirectWidth = 64;
 
 // A memory over another one's storage with another descriptor: the arena

@@ -6,26 +6,28 @@
 // the gradient bounds: some have an fp32 gradient that is zero up to rounding
 // (a bias ahead of a batch norm), where a relative bound means nothing.
 //
-// Where the weight-gradient error comes from, measured on bf16-rounded weights
-// and images (so that input quantisation is not part of it):
+// Where the weight-gradient error comes from, on bf16-rounded weights and
+// images (so that input quantisation is not part of it; the errors seen when
+// the bounds were set: docs/benchmarks.md, "Accuracy: oneDNN against
+// LibTorch, bf16 against fp32"):
 // - the weight-gradient primitive itself accumulates in fp32: a convolution's
-//   weight gradient, a sum of 2048 products of bf16 values, is within 2e-3
-//   (about u, the rounding of its two bf16 operands); bf16 accumulation would
-//   be off by far more (sqrt(2048) u = 9e-2 for random rounding). Bound 4u.
+//   weight gradient, a sum of 2048 products of bf16 values, is off by about
+//   u, the rounding of its two bf16 operands; bf16 accumulation would be off
+//   by far more (sqrt(2048) u = 9e-2 for random rounding). Bound 4u.
 // - every layer on the backward path adds about u: a U-Net without batch norm
-//   (13 convolutions from the loss to its first layer) is within 4.7e-2 = 24u
-//   at worst, in its first layer. Bound 1e-1.
+//   (13 convolutions from the loss to its first layer) is worst in its first
+//   layer. Bound 1e-1.
 // - a batch norm in training mode amplifies the relative error it receives:
 //   its backward pass projects the incoming gradient (subtracts its mean and
 //   its component along the normalised input), so what is left is smaller
 //   than what came in while the rounding error of the incoming bf16 gradient
 //   is not. Compounded over up to 10 batch norms between the loss and a
-//   layer, the same U-Net with batch norm is 5e-2 to 3.2e-1 off in every
-//   convolution but the head (worst: encoder.stage2.conv1, 6 batch norms
-//   from the loss), against 1e-2 to 5e-2 without batch norm. This is a property of training
-//   batch norm on bf16 gradients, not of the primitives; 5e-1 keeps a margin
-//   of 1.6 over the measured worst. The loss curve (2e-2 bound, 1e-3
-//   measured) and forward pass (3e-2 bound, 6e-3 measured) are unaffected.
+//   layer, the same U-Net with batch norm is several times further off in
+//   every convolution but the head (worst: encoder.stage2.conv1, 6 batch
+//   norms from the loss). This is a property of training batch norm on bf16
+//   gradients, not of the primitives; the bound 5e-1 keeps a margin over the
+//   worst seen. The loss curve (2e-2 bound) and forward pass (3e-2 bound) are
+//   unaffected.
 // A CPU without AVX512-BF16 or AMX is refused with a message that says so
 // (also where oneDNN could emulate bf16: see the last test), and these tests
 // skip there, saying what is absent.
@@ -157,9 +159,8 @@ test::CommandResult train_bf16_with_isa(const std::string& isa) {
 // out. On plain AVX-512 (AVX512_CORE) oneDNN 2.6 would emulate bf16 (its
 // jit_bf16:avx512_core kernels): the same results as native bf16 (this file's
 // other tests give the same errors against fp32 there, to three digits), but
-// slower than fp32 (U-Net training step on one thread, CPU time: fp32 93 ms,
-// emulated bf16 212 ms, native bf16 45 ms; inference 26, 69 and 15 ms). bf16
-// there would cost accuracy and time and buy nothing, so seglab refuses it and
+// slower than fp32 (the timings: docs/benchmarks.md, "bf16 on CPUs without
+// AVX512-BF16"). bf16 there would cost accuracy and time and buy nothing, so seglab refuses it and
 // says that emulation is why; on AVX2, oneDNN has no bf16 at all. Where the
 // CPU lacks AVX-512 itself, ONEDNN_MAX_CPU_ISA=AVX512_CORE leaves it at what it
 // has and the plain refusal is expected instead.

@@ -30,7 +30,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Generated 32x32 images and a 2-level U-Net with 4 channels: a run takes about a second.
+// Generated 32x32 images and a 2-level U-Net with 4 channels: a run is short.
 std::string tiny_sweep(const std::string& sweep_section, const std::string& slurm_section, int epochs = 2,
                        int samples = 12, int size = 32) {
   const std::string side = std::to_string(size);
@@ -132,7 +132,7 @@ TEST(SlurmOptions, BatchScriptExecsSeglabWithAbsolutePaths) {
   EXPECT_THROW(slurm_batch_script(settings, context, {"aaa"}, "build/seglab"), Error);
 }
 
-// One cluster for the suite: its first job is scheduled ~3 s after slurmctld starts.
+// One cluster for the suite: its first job waits for slurmctld's first scheduling pass.
 class SlurmSweep : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { cluster_ = std::make_unique<test::SlurmCluster>(); }
@@ -222,7 +222,7 @@ TEST_F(SlurmSweep, CancelledTasksAreInterruptedAndResumeContinuesThemFromTheirCh
   const std::string file = dir / "sweep.ini";
   const std::string store = dir / "store";
   // Long enough to be cancelled mid-run even on an idle machine (at 32x32 the
-  // 120 epochs took 3 s, less than the status and cancel commands): 96x96
+  // 120 epochs could end before the status and cancel commands): 96x96
   // images, 2 cells, 2 CPUs, both running at once.
   test::write_text_file(file, tiny_sweep("train.lr = 0.01, 0.02\nlauncher = slurm\n", "time = 10\n", 120, 12, 96));
   const auto submit = test::run_seglab("sweep " + file + " --store " + store);

@@ -1,7 +1,7 @@
 // The statistics over images (reports/) against scipy and numpy
 // (tests/python/statistics_reference.py), on generated scores and on real
 // per-image Dice scores of PH2 lesion masks against eroded and dilated copies.
-// Wilcoxon and Holm p-values must agree to 1e-6 (they agree to about 1e-15);
+// Wilcoxon and Holm p-values must agree to 1e-6 (they agree to double rounding);
 // bootstrap intervals are compared exactly, up to summation order, by
 // handing numpy the resample indices seglab drew.
 #include <gtest/gtest.h>

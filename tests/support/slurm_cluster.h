@@ -6,7 +6,8 @@
 // processes the test starts -- talk to it; the destructor cancels every job and
 // stops the daemons by pid. Slurm missing or not starting throws: tests using
 // it fail, never skip. Start one per test suite (SetUpTestSuite): the first job
-// is scheduled about 3 s after slurmctld starts, later ones on ~1 s ticks.
+// waits for slurmctld's first scheduling pass after it starts, later ones only
+// for its next tick.
 #include <string>
 
 #include "tests/support/test_support.h"

@@ -1,7 +1,8 @@
 #pragma once
 // Time limits that tests give the processes they start, scaled like CTest's
 // own limits: the sanitize preset (SEGLAB_TEST_TIMEOUT_SCALE=4) runs seglab
-// 2-3x slower, and a limit tuned for the release build would read that as a hang.
+// several times slower, and a limit tuned for the release build would read
+// that as a hang.
 namespace seglab::test {
 
 // SEGLAB_TEST_TIMEOUT_SCALE of this build (1 in release, 4 under sanitize).

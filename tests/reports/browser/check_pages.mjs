@@ -2,7 +2,7 @@
 // seglab web UI as a person would, and prints what it saw as one JSON line:
 //   node check_pages.mjs <base url> <run id> <image to upload> <screenshot dir> [<run id>,<run id> to compare]
 // Used by tests/reports/web_browser_test.cpp, which starts `seglab serve` and
-// checks the figures; the screenshots are the README's.
+// checks the figures; the screenshots are those of docs/web-ui.md and README.md.
 import puppeteer from 'puppeteer-core';
 
 const [base, runId, imagePath, shotDir, compareIds] = process.argv.slice(2);
