@@ -263,5 +263,30 @@ TEST(SweepExpansion, ShippedEncoderAblationIsSixEncodersTimesThreeSeeds) {
   EXPECT_FALSE(std::filesystem::exists(dir / "store/catalog.db")) << "a dry run writes nothing";
 }
 
+// The shipped cross-validation example: three encoders x three folds over the
+// non-test PH2 images on oneDNN, with a stratified test part.
+TEST(SweepExpansion, ShippedEncoderCrossValidationIsThreeEncodersTimesThreeFolds) {
+  const std::string path = std::string(test::source_dir()) + "/experiments/encoder_cv_ph2.ini";
+  const SweepPlan plan = load_sweep(test::read_text_file(path), path).plan;
+  ASSERT_EQ(plan.jobs.size(), 9u);
+  EXPECT_EQ(plan.varied_keys, (std::vector<std::string>{"model.encoder", "data.fold"}));
+  for (const auto& job : plan.jobs) {
+    EXPECT_EQ(job.config.get_text("backend.name"), "onednn");
+    EXPECT_EQ(job.config.get_text("data.stratify"), "clinical_diagnosis");
+    EXPECT_DOUBLE_EQ(job.config.get_real("data.test_ratio"), 0.2);
+    EXPECT_EQ(job.config.get_int("data.folds"), 3);
+  }
+  EXPECT_EQ(plan.jobs[0].config.get_text("model.encoder"), "plain");
+  EXPECT_EQ(plan.jobs[8].config.get_text("model.encoder"), "resnet34");
+
+  test::TempDir dir;
+  const auto dry = test::run_command("cd " + std::string(test::source_dir()) + " && " + test::seglab_binary() +
+                                     " sweep experiments/encoder_cv_ph2.ini --dry-run --store " + (dir / "store"));
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_NE(dry.output.find("9 runs: 0 finished, 0 running, 0 failed, 0 interrupted, 9 not started; 9 would run"),
+            std::string::npos)
+      << dry.output;
+}
+
 }  // namespace
 }  // namespace seglab
