@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "engine/bench.h"
+#include "tests/reports/figure_checks.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_experiment.h"
 #include "tracking/run_store.h"
@@ -162,13 +163,6 @@ TEST(BenchCli, BadInputIsAClearErrorAndRecordsNothing) {
   EXPECT_NE(list.output.find("no bench records of run " + run.id), std::string::npos) << list.output;
 }
 
-// "Page size:      252 x 187.2 pts" -> {252, 187.2}.
-std::pair<double, double> pdf_page_size(const std::string& pdfinfo) {
-  std::smatch m;
-  if (!std::regex_search(pdfinfo, m, std::regex(R"(Page size:\s+([0-9.]+) x ([0-9.]+) pts)"))) return {0, 0};
-  return {std::stod(m[1]), std::stod(m[2])};
-}
-
 TEST(EvalFigures, AreDrawnAtThesisSizeWithEmbeddedFontsAndCarryTheEvalsNumbers) {
   test::TempDir dir;
   const TrainedRun run = train_tiny(dir);
@@ -180,30 +174,7 @@ TEST(EvalFigures, AreDrawnAtThesisSizeWithEmbeddedFontsAndCarryTheEvalsNumbers) 
     SCOPED_TRACE(name);
     const std::string base = out + "/" + name;
     for (const char* ext : {".pdf", ".svg", ".png", ".dat", ".gp", ".tex"}) EXPECT_TRUE(fs::exists(base + ext)) << ext;
-    // The report's single-column size: 3.5 x 2.6 in, 1050 x 780 px at 300 dpi.
-    const auto info = test::run_command("pdfinfo " + base + ".pdf");
-    ASSERT_EQ(info.exit_code, 0) << info.output;
-    const auto page = pdf_page_size(info.output);
-    EXPECT_NEAR(page.first, 252, 1.0) << info.output;
-    EXPECT_NEAR(page.second, 187.2, 1.0) << info.output;
-    std::ifstream png(base + ".png", std::ios::binary);
-    unsigned char h[24] = {0};
-    png.read(reinterpret_cast<char*>(h), sizeof h);
-    EXPECT_EQ((h[16] << 24 | h[17] << 16 | h[18] << 8 | h[19]), 1050);
-    EXPECT_EQ((h[20] << 24 | h[21] << 16 | h[22] << 8 | h[23]), 780);
-    const auto fonts = test::run_command("pdffonts " + base + ".pdf");
-    ASSERT_EQ(fonts.exit_code, 0);
-    std::istringstream lines(fonts.output);
-    std::string line;
-    int font_lines = 0;
-    std::getline(lines, line);
-    std::getline(lines, line);
-    while (std::getline(lines, line)) {
-      ++font_lines;
-      EXPECT_NE(line.find(" yes "), std::string::npos) << "font not embedded: " << line;
-    }
-    EXPECT_GT(font_lines, 0);
-    EXPECT_NE(test::read_text_file(base + ".svg").find("width=\"252\" height=\"187\""), std::string::npos);
+    test::expect_thesis_figure(base);  // the report's sizes, fonts embedded
   }
   // Per-class bars: IoU, recall, precision of each class as per_class.csv has them.
   const auto iou = csv_column(out + "/per_class.csv", "iou");

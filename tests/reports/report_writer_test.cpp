@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "tests/reports/report_store_support.h"
+#include "tests/reports/figure_checks.h"
 #include "tests/support/test_support.h"
 
 namespace seglab {
@@ -128,13 +129,6 @@ test::TempDir* ReportWriterTest::store_dir = nullptr;
 test::TempDir* ReportWriterTest::full_dir = nullptr;
 ReportOutput* ReportWriterTest::full = nullptr;
 
-// "Page size:      252 x 187 pts" -> {252, 187}.
-std::pair<double, double> pdf_page_size(const std::string& pdfinfo_output) {
-  std::smatch m;
-  if (!std::regex_search(pdfinfo_output, m, std::regex(R"(Page size:\s+([0-9.]+) x ([0-9.]+) pts)"))) return {0, 0};
-  return {std::stod(m[1]), std::stod(m[2])};
-}
-
 TEST_F(ReportWriterTest, GroupsSeedsIntoVariants) {
   RunStore store(store_dir->path());
   const auto all = select_report_runs(store, {});
@@ -172,29 +166,7 @@ TEST_F(ReportWriterTest, WritesEveryFigureInThreeFormatsAtThesisSize) {
     SCOPED_TRACE(name);
     const std::string base = out(name);
     for (const char* ext : {".pdf", ".svg", ".png", ".dat", ".gp"}) EXPECT_TRUE(fs::exists(base + ext)) << base + ext;
-    const auto png = png_size(base + ".png");
-    const bool full_width = png.first == 1890;
-    EXPECT_TRUE(png.first == 1050 || full_width) << png.first;  // 3.5 in or 6.3 in at 300 dpi
-    EXPECT_EQ(png.second, full_width ? 900 : 780);
-    const auto info = test::run_command("pdfinfo " + base + ".pdf");
-    ASSERT_EQ(info.exit_code, 0) << info.output;
-    const auto page = pdf_page_size(info.output);  // points: 72 per inch, cairo rounds to whole points
-    EXPECT_NEAR(page.first, full_width ? 453.6 : 252, 1.0) << info.output;
-    EXPECT_NEAR(page.second, full_width ? 216 : 187.2, 1.0) << info.output;
-    const auto fonts = test::run_command("pdffonts " + base + ".pdf");
-    ASSERT_EQ(fonts.exit_code, 0);
-    std::istringstream lines(fonts.output);
-    std::string line;
-    int font_lines = 0;
-    std::getline(lines, line);
-    std::getline(lines, line);
-    while (std::getline(lines, line)) {
-      ++font_lines;
-      EXPECT_NE(line.find(" yes "), std::string::npos) << "font not embedded: " << line;
-    }
-    EXPECT_GT(font_lines, 0) << "no text in " << base << ".pdf";
-    const std::string svg = test::read_text_file(base + ".svg");
-    EXPECT_NE(svg.find(full_width ? "width=\"454\" height=\"216\"" : "width=\"252\" height=\"187\""), std::string::npos);
+    test::expect_thesis_figure(base);
   }
   for (const char* name : {"qualitative_grid.png", "qualitative_grid.pdf", "qualitative_grid.svg", "results.tex",
                            "results.md", "results.csv", "confusion_matrix_1.csv", "report.md"})
