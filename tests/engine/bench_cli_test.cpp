@@ -163,13 +163,22 @@ TEST(BenchCli, BadInputIsAClearErrorAndRecordsNothing) {
   EXPECT_NE(list.output.find("no bench records of run " + run.id), std::string::npos) << list.output;
 }
 
+// Evaluates `run` (masks off) and returns its results folder; "" (with a
+// gtest failure) when training or the eval failed.
+std::string evaluated_without_masks(const test::TempDir& dir, const TrainedRun& run) {
+  EXPECT_FALSE(run.id.empty());
+  if (run.id.empty()) return "";
+  const auto eval = test::run_seglab("eval " + run.id + run.store + " --no-masks");
+  EXPECT_EQ(eval.exit_code, 0) << eval.output;
+  if (eval.exit_code != 0) return "";
+  return dir / ("store/runs/" + run.id + "/eval/val-best");
+}
+
 TEST(EvalFigures, AreDrawnAtThesisSizeWithEmbeddedFontsAndCarryTheEvalsNumbers) {
   test::TempDir dir;
   const TrainedRun run = train_tiny(dir);
-  ASSERT_FALSE(run.id.empty());
-  const auto eval = test::run_seglab("eval " + run.id + run.store + " --no-masks");
-  ASSERT_EQ(eval.exit_code, 0) << eval.output;
-  const std::string out = dir / ("store/runs/" + run.id + "/eval/val-best");
+  const std::string out = evaluated_without_masks(dir, run);
+  ASSERT_FALSE(out.empty());
   for (const char* name : {"class_metrics", "confusion_matrix", "dice_distribution"}) {
     SCOPED_TRACE(name);
     const std::string base = out + "/" + name;
@@ -232,10 +241,8 @@ TEST(EvalFigures, AreDrawnAtThesisSizeWithEmbeddedFontsAndCarryTheEvalsNumbers) 
 TEST(EvalFigures, PgfplotsFilesCompileWithPdflatex) {
   test::TempDir dir;
   const TrainedRun run = train_tiny(dir);
-  ASSERT_FALSE(run.id.empty());
-  const auto eval = test::run_seglab("eval " + run.id + run.store + " --no-masks");
-  ASSERT_EQ(eval.exit_code, 0) << eval.output;
-  const std::string out = dir / ("store/runs/" + run.id + "/eval/val-best");
+  const std::string out = evaluated_without_masks(dir, run);
+  ASSERT_FALSE(out.empty());
   test::write_text_file(out + "/figs.tex",
                         "\\documentclass{article}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
                         "\\usepgfplotslibrary{statistics}\n\\begin{document}\n\\input{class_metrics.tex}\n\n"

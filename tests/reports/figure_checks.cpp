@@ -12,6 +12,14 @@
 namespace seglab::test {
 namespace {
 
+std::pair<double, double> pdf_page_size(const std::string& pdfinfo_output) {
+  std::smatch m;
+  if (!std::regex_search(pdfinfo_output, m, std::regex(R"(Page size:\s+([0-9.]+) x ([0-9.]+) pts)"))) return {0, 0};
+  return {std::stod(m[1]), std::stod(m[2])};
+}
+
+}  // namespace
+
 std::pair<int, int> png_size(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   unsigned char header[24] = {0};
@@ -20,14 +28,6 @@ std::pair<int, int> png_size(const std::string& path) {
   auto be32 = [&](int at) { return (header[at] << 24) | (header[at + 1] << 16) | (header[at + 2] << 8) | header[at + 3]; };
   return {be32(16), be32(20)};
 }
-
-std::pair<double, double> pdf_page_size(const std::string& pdfinfo_output) {
-  std::smatch m;
-  if (!std::regex_search(pdfinfo_output, m, std::regex(R"(Page size:\s+([0-9.]+) x ([0-9.]+) pts)"))) return {0, 0};
-  return {std::stod(m[1]), std::stod(m[2])};
-}
-
-}  // namespace
 
 void expect_thesis_figure(const std::string& base) {
   SCOPED_TRACE(base);

@@ -8,6 +8,9 @@
 
 namespace seglab::test {
 
+// Width and height from a PNG's IHDR chunk (a gtest failure when it is no PNG).
+std::pair<int, int> png_size(const std::string& path);
+
 // `base`: the figure's path without extension. Adds gtest failures.
 void expect_thesis_figure(const std::string& base);
 

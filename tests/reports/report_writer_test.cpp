@@ -18,16 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Width and height from a PNG's IHDR chunk.
-std::pair<int, int> png_size(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  unsigned char header[24] = {0};
-  in.read(reinterpret_cast<char*>(header), sizeof header);
-  EXPECT_EQ(std::string(reinterpret_cast<char*>(header + 1), 3), "PNG") << path;
-  auto be32 = [&](int at) { return (header[at] << 24) | (header[at + 1] << 16) | (header[at + 2] << 8) | header[at + 3]; };
-  return {be32(16), be32(20)};
-}
-
 // Numbers in the data block row that starts with `first`.
 std::vector<double> dat_row(const std::string& path, const std::string& first) {
   std::istringstream in(test::read_text_file(path));
@@ -290,7 +280,7 @@ TEST_F(ReportWriterTest, TableHasMeansStdsAndBoldBest) {
 TEST_F(ReportWriterTest, QualitativeGridPicksBestMedianWorst) {
   const std::string index = test::read_text_file(out("report.md"));
   EXPECT_NE(index.find("img0 (best), img2 (median), img4 (worst)"), std::string::npos) << index;
-  const auto size = png_size(out("qualitative_grid.png"));
+  const auto size = test::png_size(out("qualitative_grid.png"));
   EXPECT_GT(size.first, size.second);  // 4 columns, 3 rows
 }
 
